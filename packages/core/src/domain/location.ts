@@ -1,0 +1,19 @@
+/** Per-location look of the customer portal. Every field is operator text: always escaped. */
+export interface LocationBranding {
+  operatorName?: string;
+  logoUrl?: string;
+  /** CSS colour, e.g. `#0a7d5a`. */
+  primaryColor?: string;
+  accentColor?: string;
+}
+
+/** A hotspot site. `senderId` is the SMS sender name used as `%LOCATION%` by gateways. */
+export interface Location {
+  id: string;
+  name: string;
+  /** IANA time zone, e.g. `Europe/Riga`; per-day usage buckets follow it. */
+  timezone: string;
+  senderId?: string;
+  branding?: LocationBranding;
+  createdAt: Date;
+}

@@ -1,0 +1,45 @@
+import { describe } from 'vitest';
+import type { HotspotStore } from '../store/hotspot-store.js';
+import { alertsSuite } from './suites/alerts.js';
+import { customersSuite } from './suites/customers.js';
+import { locationsSuite } from './suites/locations.js';
+import { notificationsSuite } from './suites/notifications.js';
+import { otpSuite } from './suites/otp.js';
+import { plansSuite } from './suites/plans.js';
+import { rateLimitsSuite } from './suites/rate-limits.js';
+import { smsLogSuite } from './suites/sms-log.js';
+import { usageSuite } from './suites/usage.js';
+import { vouchersSuite } from './suites/vouchers.js';
+import type { MakeStore } from './suites/types.js';
+
+export type { MakeStore } from './suites/types.js';
+export * from './fixtures.js';
+
+/**
+ * The store conformance suite: every `HotspotStore` implementation runs it (a vitest suite).
+ * `makeStore` is called for each test and must return an empty store; the suite closes it.
+ * Concurrency cases fire many parallel calls at one key and check the atomic guarantees.
+ *
+ * @example
+ * ```ts
+ * // my-store.test.ts
+ * import { runStoreConformance } from '@hotspot-kit/core/testing'
+ * runStoreConformance('my store', () => createMyStore())
+ * ```
+ */
+export function runStoreConformance(name: string, makeStore: MakeStore): void {
+  describe(`HotspotStore conformance: ${name}`, () => {
+    locationsSuite(makeStore);
+    customersSuite(makeStore);
+    plansSuite(makeStore);
+    vouchersSuite(makeStore);
+    usageSuite(makeStore);
+    otpSuite(makeStore);
+    rateLimitsSuite(makeStore);
+    notificationsSuite(makeStore);
+    smsLogSuite(makeStore);
+    alertsSuite(makeStore);
+  });
+}
+
+export type { HotspotStore };
