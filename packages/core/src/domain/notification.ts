@@ -17,7 +17,9 @@ export interface NotificationRecord {
   customerId?: string;
   voucherId?: string;
   locationId?: string;
+  /** Sends started so far, the first included (a claim counts as the first). */
   attempts: number;
+  /** `failed`: when the next retry is due. `claimed`: when the send lease ends (after it, the send counts as interrupted). */
   nextAttemptAt?: Date;
   lastError?: string;
   smsId?: string;

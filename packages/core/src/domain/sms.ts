@@ -31,6 +31,11 @@ export interface SmsAttempt {
   /** Error detail the provider returned (e.g. Twilio's `code`, `message`, `more_info`). */
   providerError?: { code?: string | number; message?: string; moreInfo?: string };
   request?: SmsRequestPreview;
+  /**
+   * Set when the gateway was not tried: its circuit breaker was open after repeated failures
+   * (`outcome` is then `error` and `durationMs` 0).
+   */
+  skipped?: 'circuit-open';
 }
 
 /** One SMS as the log keeps it. `text` has OTP codes masked. */
@@ -83,6 +88,8 @@ export type SmsSenderEvent = {
   amount: number;
   currency?: string;
   threshold: number;
+  /** The address from the gateway's `balanceCheck.email`, for the host to notify. */
+  email?: string;
   at: Date;
 };
 

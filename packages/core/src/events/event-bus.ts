@@ -27,7 +27,10 @@ export function createEventBus<E extends object>(logger: Logger): EventEmitter<E
   return {
     on(name, handler) {
       let set = handlers.get(name);
-      if (!set) handlers.set(name, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        handlers.set(name, set);
+      }
       set.add(handler as EventHandler<never>);
       return () => set.delete(handler as EventHandler<never>);
     },

@@ -25,7 +25,15 @@ export interface HotspotEvents {
   'otp.locked': { phone: string; purpose: OtpPurpose; until: Date; at: Date };
   'notification.sent': { key: string; kind: string; smsId: string; at: Date };
   'notification.failed': { key: string; kind: string; error: string; willRetry: boolean; at: Date };
-  'sms.balance.low': { gatewayId: string; amount: number; currency?: string; threshold: number; at: Date };
+  'sms.balance.low': {
+    gatewayId: string;
+    amount: number;
+    currency?: string;
+    threshold: number;
+    /** The gateway's `balanceCheck.email`, when set: the host sends the e-mail. */
+    email?: string;
+    at: Date;
+  };
 }
 
 export type HotspotEventName = keyof HotspotEvents;

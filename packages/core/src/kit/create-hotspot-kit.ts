@@ -1,12 +1,12 @@
+import { createCustomerService } from '../customers/customer-service.js';
+import type { SmsSender } from '../domain/sms.js';
 import { HotspotKitError } from '../errors.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
 import type { HotspotEvents } from '../events/hotspot-events.js';
-import { createCustomerService } from '../customers/customer-service.js';
-import type { SmsSender } from '../domain/sms.js';
 import { createLocationService } from '../locations/location-service.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { createNotificationService } from '../notifications/notification-service.js';
 import type { NotificationOptions } from '../notifications/notification-options.js';
+import { createNotificationService } from '../notifications/notification-service.js';
 import type { OtpOptions } from '../otp/otp-options.js';
 import { createOtpService } from '../otp/otp-service.js';
 import { createSplashService } from '../otp/splash-service.js';
@@ -20,10 +20,10 @@ import { createVoucherService } from '../vouchers/voucher-service.js';
 import type { KitContext } from './kit-context.js';
 import {
   kitOptionsSchema,
-  resolveKitOptions,
   type PhoneKitOptions,
   type PortalOptions,
   type ResolvedKitOptions,
+  resolveKitOptions,
   type UsageOptions,
   type VoucherOptions,
 } from './options.js';

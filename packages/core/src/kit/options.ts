@@ -31,7 +31,12 @@ export const portalOptionsSchema = z
 export const usageOptionsSchema = z
   .object({
     /** A session with no accounting event for this long is closed (lost stop). Default 15 min. */
-    staleSessionSeconds: z.number().int().min(60).max(7 * 86_400).default(900),
+    staleSessionSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .default(900),
   })
   .strict();
 

@@ -187,7 +187,11 @@ export type OtpVerifyResult =
 export interface OtpService {
   start(input: OtpStartInput): Promise<OtpStartResult>;
   resend(input: { challengeId: string; ip?: string; locale?: string }): Promise<OtpStartResult>;
-  verify(input: { challengeId: string; code: string; ip?: string }): Promise<OtpVerifyResult>;
+  /**
+   * Checks a code. With `purpose`, a challenge of another purpose answers `not-found` (the
+   * portal passes `'portal'`, so a splash challenge can never sign anyone in).
+   */
+  verify(input: { challengeId: string; code: string; ip?: string; purpose?: OtpPurpose }): Promise<OtpVerifyResult>;
 }
 
 /** `kit.splash`: the splash (captive) page's phone check. */
@@ -236,9 +240,23 @@ export interface NotificationPreview {
 
 /** `kit.notifications`. */
 export interface NotificationService {
-  /** Renders a policy's template with sample data, without sending. */
+  /**
+   * Renders a policy's template with sample data, without sending. `policy` may be a whole
+   * policy object (`kind` is then inferred: `trafficPercent`/`timePercent` mean usage-threshold,
+   * `frequency` status-page-link); its `portalUrl`, percentages and `linkTtlSeconds` shape the
+   * sample. Throws `INVALID_TEMPLATE` naming a bad tag.
+   */
   preview(
-    policy: { template: string; kind?: 'status-page-link' | 'usage-threshold' },
+    policy: {
+      template: string;
+      kind?: 'status-page-link' | 'usage-threshold';
+      enabled?: boolean;
+      portalUrl?: string;
+      trafficPercent?: number;
+      timePercent?: number;
+      frequency?: string;
+      linkTtlSeconds?: number;
+    },
     sample?: NotificationPreviewSample,
   ): NotificationPreview;
   /** Replaces the notification policies at runtime (validated; throws naming the bad field). */

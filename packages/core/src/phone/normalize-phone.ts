@@ -1,4 +1,9 @@
-import { type CountryCode, isSupportedCountry, parsePhoneNumberWithError, type NumberType } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  isSupportedCountry,
+  type NumberType,
+  parsePhoneNumberWithError,
+} from 'libphonenumber-js/max';
 import { HotspotKitError } from '../errors.js';
 
 /** Why a phone number was refused. */
@@ -43,9 +48,7 @@ export interface NormalizedPhone {
   type: 'mobile' | 'fixed-line-or-mobile';
 }
 
-export type PhoneCheck =
-  | ({ ok: true } & NormalizedPhone)
-  | { ok: false; reason: PhoneRefusalReason; message: string };
+export type PhoneCheck = ({ ok: true } & NormalizedPhone) | { ok: false; reason: PhoneRefusalReason; message: string };
 
 const MESSAGES: Record<PhoneRefusalReason, string> = {
   empty: 'No phone number was given',
@@ -58,7 +61,7 @@ const MESSAGES: Record<PhoneRefusalReason, string> = {
   'too-long': 'The phone number is too long',
   invalid: 'The phone number is not valid',
   extension: 'Numbers with an extension cannot receive SMS',
-  'country-not-allowed': "Numbers from this country are not accepted",
+  'country-not-allowed': 'Numbers from this country are not accepted',
   'premium-rate': 'Premium-rate numbers are not accepted',
   'toll-free': 'Toll-free numbers cannot receive SMS',
   'shared-cost': 'Shared-cost numbers are not accepted',
@@ -83,8 +86,18 @@ const TYPE_REFUSALS: Partial<Record<NonNullable<NumberType>, PhoneRefusalReason>
   FIXED_LINE: 'fixed-line',
 };
 
+// Territories inside a country's numbering plan that libphonenumber reports as countries of
+// their own: an operator who allows 'GB' means every +44 mobile, Jersey's and Guernsey's too
+// (+44 7911 123456, the textbook UK example, is a Guernsey range).
+const SHARED_NUMBERING_PLAN: Record<string, readonly string[]> = {
+  GB: ['GG', 'JE', 'IM'],
+  FI: ['AX'],
+  NO: ['SJ'],
+  AU: ['CX', 'CC'],
+};
+
 // What may stand in a phone number as people write it: digits, +, separators, brackets.
-const PHONE_CHARS = /^[+\d\s\-().\/\u00a0]+$/;
+const PHONE_CHARS = /^[+\d\s\-()./\u00a0]+$/;
 const EXTENSION_MARK = /(?:;ext=|\bext\.?|\bx\s*\d|#\s*\d|\bextension\b|доб)/i;
 
 function refuse(reason: PhoneRefusalReason): PhoneCheck {
@@ -117,8 +130,8 @@ export function checkPhone(input: string, options: PhoneOptions = {}): PhoneChec
     defaultCountry = code;
   }
   // "00" is the ITU international prefix; without a default country it can only mean "+".
-  if (!defaultCountry && /^00[1-9]/.test(text.replace(/[\s\-().\/\u00a0]/g, ''))) {
-    text = `+${text.replace(/[\s\-().\/\u00a0]/g, '').slice(2)}`;
+  if (!defaultCountry && /^00[1-9]/.test(text.replace(/[\s\-()./\u00a0]/g, ''))) {
+    text = `+${text.replace(/[\s\-()./\u00a0]/g, '').slice(2)}`;
   }
   if (!text.startsWith('+') && !defaultCountry) return refuse('national-format-without-country');
 
@@ -129,7 +142,8 @@ export function checkPhone(input: string, options: PhoneOptions = {}): PhoneChec
     const kind = error instanceof Error ? error.message : '';
     if (kind === 'TOO_SHORT') return refuse('too-short');
     if (kind === 'TOO_LONG') return refuse('too-long');
-    if (kind === 'INVALID_COUNTRY') return refuse('national-format-without-country');
+    // With a leading + the country calling code itself is unknown (e.g. +999): not a national format.
+    if (kind === 'INVALID_COUNTRY') return refuse(text.startsWith('+') ? 'invalid' : 'national-format-without-country');
     return refuse('not-a-phone-number');
   }
   if (parsed.ext) return refuse('extension');
@@ -144,7 +158,10 @@ export function checkPhone(input: string, options: PhoneOptions = {}): PhoneChec
   }
   const country = parsed.country;
   if (options.allowedCountries && options.allowedCountries.length > 0) {
-    const allowed = options.allowedCountries.map((c) => c.toUpperCase());
+    const allowed = options.allowedCountries.flatMap((c) => {
+      const code = c.toUpperCase();
+      return [code, ...(SHARED_NUMBERING_PLAN[code] ?? [])];
+    });
     if (!country || !allowed.includes(country)) return refuse('country-not-allowed');
   }
   const type = parsed.getType();

@@ -19,7 +19,10 @@ export function makeVoucherRecord(overrides: Partial<VoucherRecord> = {}): Vouch
   const id = testId('vch');
   return {
     id,
-    code: id.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(-12),
+    code: id
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .slice(-12),
     planId: 'plan-1',
     planName: 'Day pass',
     limits: { simultaneousDevices: 2, expiry: { kind: 'after-activation', seconds: 86_400 } },

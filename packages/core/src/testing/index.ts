@@ -8,12 +8,12 @@ import { otpSuite } from './suites/otp.js';
 import { plansSuite } from './suites/plans.js';
 import { rateLimitsSuite } from './suites/rate-limits.js';
 import { smsLogSuite } from './suites/sms-log.js';
+import type { MakeStore } from './suites/types.js';
 import { usageSuite } from './suites/usage.js';
 import { vouchersSuite } from './suites/vouchers.js';
-import type { MakeStore } from './suites/types.js';
 
-export type { MakeStore } from './suites/types.js';
 export * from './fixtures.js';
+export type { MakeStore } from './suites/types.js';
 
 /**
  * The store conformance suite: every `HotspotStore` implementation runs it (a vitest suite).

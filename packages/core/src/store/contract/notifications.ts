@@ -15,8 +15,16 @@ export interface NotificationRepository {
    * so two instances never retry the same notification at once.
    */
   update(next: NotificationRecord, expectedVersion: number): Promise<boolean>;
-  /** Records with status `failed` and `nextAttemptAt` at or before `at`, soonest first. */
+  /**
+   * Records with status `failed` or `claimed` whose `nextAttemptAt` is at or before `at`,
+   * soonest first (ties by `key`), at most `limit`. A `claimed` record's `nextAttemptAt` is the
+   * end of its send lease: one still `claimed` after it was interrupted (its process died)
+   * and is recovered by `retryFailed`. Records without `nextAttemptAt` are never due.
+   */
   listDue(at: Date, limit: number): Promise<NotificationRecord[]>;
-  /** Records by voucher or customer, newest first (for the operator). */
+  /**
+   * Records by voucher and/or customer (both given: both must match; none: all), newest
+   * `createdAt` first, at most `limit` (default 100) (for the operator).
+   */
   list(filter: { voucherId?: string; customerId?: string; limit?: number }): Promise<NotificationRecord[]>;
 }

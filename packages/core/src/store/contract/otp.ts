@@ -24,11 +24,22 @@ export interface OtpRepository {
   /**
    * Guarded send count: only if `sends` still equals `expectedSends`, `expectedSends <
    * maxSends` and the challenge is open, sets `sends = expectedSends + 1`, `lastSentAt = at`,
-   * `resendAfter`. `true` if it did. Never touches `attempts`.
+   * `resendAfter`, and, in the same atomic step, `codeHmac` and `expiresAt` when given (a
+   * resend carries a new code: only its HMAC is stored, so the old code cannot be sent again).
+   * `true` if it did. Never touches `attempts`.
    */
   registerSend(
     id: string,
-    guard: { expectedSends: number; maxSends: number; at: Date; resendAfter: Date },
+    guard: {
+      expectedSends: number;
+      maxSends: number;
+      at: Date;
+      resendAfter: Date;
+      /** Replaces the stored code HMAC (the resent code). */
+      codeHmac?: string;
+      /** Replaces the expiry (the resent code's own TTL). */
+      expiresAt?: Date;
+    },
   ): Promise<boolean>;
   /** Marks every other open challenge of this phone and purpose superseded at `at`; returns how many. */
   supersedeOthers(phone: string, purpose: OtpPurpose, keepId: string, at: Date): Promise<number>;

@@ -1,6 +1,100 @@
+import type { DailyUsage, SessionRecord, UsageTotals } from '../../domain/usage.js';
 import type { UsageRepository } from '../hotspot-store.js';
+import { clone } from './clone.js';
 
-// PLACEHOLDER: being implemented (see the issue that owns this repository).
+const zero = (): UsageTotals => ({ downloadBytes: 0, uploadBytes: 0, onlineSeconds: 0 });
+
+function add(into: UsageTotals, delta: UsageTotals): void {
+  into.downloadBytes += delta.downloadBytes;
+  into.uploadBytes += delta.uploadBytes;
+  into.onlineSeconds += delta.onlineSeconds;
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+const isZero = (t: UsageTotals): boolean => t.downloadBytes === 0 && t.uploadBytes === 0 && t.onlineSeconds === 0;
+
+/**
+ * In-memory {@link UsageRepository}: sessions, running totals per voucher and per-day
+ * buckets. `applySessionUpdate` checks its guard and writes everything without an `await`
+ * in between, which makes it atomic within the process.
+ */
 export function createMemoryUsageRepository(): UsageRepository {
-  throw new Error('createMemoryUsageRepository is not implemented yet');
+  const sessions = new Map<string, SessionRecord>();
+  const sessionIdsByVoucher = new Map<string, Set<string>>();
+  const openSessionIds = new Set<string>();
+  const totals = new Map<string, UsageTotals>();
+  const days = new Map<string, Map<string, UsageTotals>>();
+
+  return {
+    async getSession(sessionId) {
+      const found = sessions.get(sessionId);
+      return found ? clone(found) : null;
+    },
+    async applySessionUpdate({ session, expectedVersion, delta, day }) {
+      const current = sessions.get(session.sessionId);
+      if (expectedVersion === null ? current !== undefined : current?.version !== expectedVersion) return false;
+      const stored = clone({ ...session, version: expectedVersion === null ? 0 : expectedVersion + 1 });
+      sessions.set(stored.sessionId, stored);
+      if (stored.closedAt) openSessionIds.delete(stored.sessionId);
+      else openSessionIds.add(stored.sessionId);
+      getOrAdd(sessionIdsByVoucher, stored.voucherId, () => new Set<string>()).add(stored.sessionId);
+      if (!isZero(delta)) {
+        add(getOrAdd(totals, stored.voucherId, zero), delta);
+        const byDay = getOrAdd(days, stored.voucherId, () => new Map<string, UsageTotals>());
+        add(getOrAdd(byDay, day, zero), delta);
+      }
+      return true;
+    },
+    async getTotals(voucherId) {
+      return { ...(totals.get(voucherId) ?? zero()) };
+    },
+    async getTotalsMany(voucherIds) {
+      const out = new Map<string, UsageTotals>();
+      for (const id of voucherIds) out.set(id, { ...(totals.get(id) ?? zero()) });
+      return out;
+    },
+    async dailyHistory(voucherIds, from, to) {
+      const sum = new Map<string, UsageTotals>();
+      for (const id of new Set(voucherIds)) {
+        const byDay = days.get(id);
+        if (!byDay) continue;
+        for (const [day, bucket] of byDay) {
+          if (day < from || day > to) continue;
+          add(getOrAdd(sum, day, zero), bucket);
+        }
+      }
+      const out: DailyUsage[] = [];
+      for (const [day, t] of sum) if (!isZero(t)) out.push({ day, ...t });
+      return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    },
+    async openSessions(voucherIds, seenAfter) {
+      const out: SessionRecord[] = [];
+      for (const voucherId of new Set(voucherIds)) {
+        for (const id of sessionIdsByVoucher.get(voucherId) ?? []) {
+          const s = sessions.get(id) as SessionRecord;
+          if (!s.closedAt && s.lastEventAt.getTime() > seenAfter.getTime()) out.push(clone(s));
+        }
+      }
+      return out;
+    },
+    async staleSessions(seenBefore, limit) {
+      const out: SessionRecord[] = [];
+      for (const id of openSessionIds) {
+        const s = sessions.get(id) as SessionRecord;
+        if (s.lastEventAt.getTime() <= seenBefore.getTime()) out.push(s);
+      }
+      return out
+        .sort((a, b) => a.lastEventAt.getTime() - b.lastEventAt.getTime() || (a.sessionId < b.sessionId ? -1 : 1))
+        .slice(0, Math.max(0, limit))
+        .map(clone);
+    },
+  };
 }

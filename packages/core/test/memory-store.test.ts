@@ -1,0 +1,4 @@
+import { createMemoryStore } from '@hotspot-kit/core';
+import { runStoreConformance } from '@hotspot-kit/core/testing';
+
+runStoreConformance('memory', async () => createMemoryStore());
