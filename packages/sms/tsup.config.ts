@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // The Lua runner resolves wasmoon with createRequire(import.meta.url); in the CJS build that
+  // needs the import.meta.url shim.
+  shims: true,
 });

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestKit, T0 } from './support/test-kit.js';
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
-}
+import { createTestKit, rejection, T0 } from './support/test-kit.js';
 
 describe('kit.customers', () => {
   it('normalizes the phone before storing and looking up; one phone is one customer', async () => {

@@ -1,7 +1,7 @@
 import type { AccountingEvent, PlanInput } from '@hotspot-kit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTestKit, T0 } from './support/test-kit.js';
+import { createTestKit, rejection, T0 } from './support/test-kit.js';
 
 const GIGA = 2 ** 32;
 const MB = 1_000_000;
@@ -37,15 +37,6 @@ async function setup(plan: Partial<PlanInput> = {}, options: Parameters<typeof c
     ...extra,
   });
   return { ...t, plan: created, voucherId: voucher.id, event };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('usage ingestion', () => {

@@ -6,7 +6,7 @@ import {
   type PlanInput,
 } from '@hotspot-kit/core';
 import { describe, expect, it } from 'vitest';
-import { createTestKit, T0, TEST_SECRET, type TestKit } from './support/test-kit.js';
+import { createTestKit, rejection, T0, TEST_SECRET, type TestKit } from './support/test-kit.js';
 
 const DAY = 86_400;
 const MAC_A = 'a4:83:e7:00:00:0a';
@@ -22,15 +22,6 @@ async function setup(plan: Partial<PlanInput> = {}, options: Parameters<typeof c
     ...plan,
   });
   return { ...t, plan: created };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('vouchers: codes', () => {

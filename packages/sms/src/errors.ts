@@ -1,6 +1,7 @@
 /** Error codes of `@hotspot-kit/sms`. A refused or failed send is a result (the log entry), not an error. */
 export const SMS_ERROR_CODES = {
   INVALID_GATEWAY_CONFIG: 'INVALID_GATEWAY_CONFIG',
+  INVALID_MESSAGE: 'INVALID_MESSAGE',
   UNKNOWN_GATEWAY: 'UNKNOWN_GATEWAY',
   NO_GATEWAY: 'NO_GATEWAY',
   BALANCE_UNAVAILABLE: 'BALANCE_UNAVAILABLE',
@@ -16,6 +17,7 @@ export type SmsErrorCode = keyof typeof SMS_ERROR_CODES;
 /** The HTTP status a web layer answers with for each code. */
 export const SMS_ERROR_HTTP_STATUS: Record<SmsErrorCode, number> = {
   INVALID_GATEWAY_CONFIG: 400,
+  INVALID_MESSAGE: 400,
   UNKNOWN_GATEWAY: 404,
   NO_GATEWAY: 503,
   BALANCE_UNAVAILABLE: 502,

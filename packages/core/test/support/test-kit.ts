@@ -75,3 +75,13 @@ export function createTestKit(options: Partial<Omit<HotspotKitOptions, 'clock'>>
   }
   return { kit, store, clock, events };
 }
+
+/** The error a promise rejects with (as a record, to read `code`, `issues`, ...); fails if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected a rejection');
+}

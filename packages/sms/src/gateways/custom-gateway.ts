@@ -1,0 +1,205 @@
+import { readAmount } from '../balance/read-amount.js';
+import { type CustomGatewayConfig, parseRegexLiteral } from '../config/gateway-config.js';
+import { SmsError } from '../errors.js';
+import type { HttpRequest, HttpResponse } from '../http/http-transport.js';
+import type { LuaBuildContext, LuaHookRunner, LuaResponse } from '../lua/lua-hook-runner.js';
+import { createSecretMasker } from '../secrets/secret-masker.js';
+import { type PlaceholderValues, substitute } from '../template/placeholders.js';
+import {
+  type BalanceReading,
+  type GatewayDriver,
+  type GatewayVerdict,
+  hasHeader,
+  liftUrlCredentials,
+  type OutgoingSms,
+  USER_AGENT,
+} from './gateway-driver.js';
+
+/** How a custom gateway reaches the Lua runtime (loaded only when a gateway uses Lua). */
+export interface LuaAccess {
+  runner(): Promise<LuaHookRunner>;
+  deadlineMs: number;
+  /** The router's clock (`ctx.now`). */
+  now(): Date;
+}
+
+const CONTENT_TYPES = { json: 'application/json', form: 'application/x-www-form-urlencoded' } as const;
+
+/** A custom HTTP gateway: placeholders in url, payload and header values, or a Lua script. */
+export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess): GatewayDriver {
+  const secrets = config.secrets ?? {};
+  const headerValues = [
+    ...(config.customHeaderValue === undefined ? [] : [config.customHeaderValue]),
+    ...(config.headers ?? []).map((h) => h.value),
+  ];
+  const masker = createSecretMasker([...Object.values(secrets), ...headerValues.filter((v) => !v.includes('%'))]);
+  const marker = config.successResponse === undefined ? undefined : successMatcher(config.successResponse);
+  const script = config.useLuaScript ? config.luaScript : undefined;
+  let hooks: Promise<{ build: boolean; parse: boolean; balance: boolean }> | undefined;
+
+  const luaHooks = async () => {
+    if (script === undefined) return { build: false, parse: false, balance: false };
+    hooks ??= lua.runner().then((r) => r.inspect(script));
+    try {
+      return await hooks;
+    } catch (e) {
+      hooks = undefined;
+      throw e;
+    }
+  };
+
+  // The router races every call against the attempt's timeout; the Lua deadline bounds the CPU.
+  const limits = { deadlineMs: lua.deadlineMs };
+
+  const operatorHeaders = (values: PlaceholderValues): Record<string, string> => {
+    const headers: Record<string, string> = {};
+    if (config.customHeaderName !== undefined && config.customHeaderValue !== undefined) {
+      headers[config.customHeaderName] = substitute(config.customHeaderValue, values, 'header');
+    }
+    for (const h of config.headers ?? []) headers[h.name] = substitute(h.value, values, 'header');
+    return headers;
+  };
+
+  const valuesFor = (sms: OutgoingSms): PlaceholderValues => ({
+    to: sms.to,
+    message: sms.text,
+    location: sms.sender ?? config.from ?? '',
+    from: config.from ?? '',
+    id: sms.id,
+    secrets,
+  });
+
+  const withQuery = (url: string, query: string) =>
+    query === '' ? url : `${url}${url.includes('?') ? (/[?&]$/.test(url) ? '' : '&') : '?'}${query}`;
+
+  const templateRequest = (values: PlaceholderValues, payloadOverride?: string): HttpRequest => {
+    const url = substitute(config.url, values, 'url');
+    const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...operatorHeaders(values) };
+    if (config.method === 'GET') {
+      const query = payloadOverride ?? substitute(config.payload, values, 'form');
+      return { method: 'GET', url: withQuery(url, query.replace(/^[?&]/, '')), headers };
+    }
+    const body = payloadOverride ?? substitute(config.payload, values, config.contentType);
+    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPES[config.contentType];
+    return { method: 'POST', url, headers, body };
+  };
+
+  const luaContext = (sms: OutgoingSms, values: PlaceholderValues): LuaBuildContext => ({
+    to: values.to,
+    to_digits: values.to.replace(/^\+/, ''),
+    message: values.message,
+    location: values.location,
+    from: values.from,
+    id: sms.id,
+    now: Math.floor(lua.now().getTime() / 1000),
+    gateway: {
+      id: config.id,
+      name: config.name ?? config.id,
+      url: config.url,
+      method: config.method,
+      contentType: config.contentType,
+      payload: config.payload,
+      from: config.from ?? '',
+      customHeaderName: config.customHeaderName ?? '',
+      customHeaderValue: config.customHeaderValue ?? '',
+      headers: (config.headers ?? []).map((h) => ({ name: h.name, value: h.value })),
+      timeoutMs: config.timeoutMs,
+      verifySsl: config.verifySsl,
+      secrets: { ...secrets },
+    },
+  });
+
+  const luaResponse = (response: HttpResponse): LuaResponse => ({
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+  });
+
+  return {
+    config,
+    masker,
+
+    async buildRequest(sms) {
+      const values = valuesFor(sms);
+      if (script === undefined || !(await luaHooks()).build) return liftUrlCredentials(templateRequest(values));
+      const runner = await lua.runner();
+      const built = await runner.build(script, luaContext(sms, values), limits);
+      if (built.kind === 'payload') return liftUrlCredentials(templateRequest(values, built.body));
+      const method = (built.method ?? config.method).toUpperCase();
+      const headers: Record<string, string> = {
+        'User-Agent': USER_AGENT,
+        ...operatorHeaders(values),
+        ...built.headers,
+      };
+      const request: HttpRequest = { method, url: built.url ?? substitute(config.url, values, 'url'), headers };
+      if (method === 'GET' || method === 'HEAD') {
+        if (built.url === undefined && built.body) request.url = withQuery(request.url, built.body);
+      } else {
+        request.body = built.body ?? '';
+        if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPES[config.contentType];
+      }
+      return liftUrlCredentials(request);
+    },
+
+    async interpret(response): Promise<GatewayVerdict> {
+      if (script !== undefined && (await luaHooks()).parse) {
+        const runner = await lua.runner();
+        const parsed = await runner.parse(script, luaResponse(response), limits);
+        if (parsed !== null) {
+          if (parsed.ok) return parsed.id ? { outcome: 'sent', providerMessageId: parsed.id } : { outcome: 'sent' };
+          return { outcome: 'rejected', error: `parse(res) said not ok${parsed.error ? `: ${parsed.error}` : ''}` };
+        }
+      }
+      if (response.status < 200 || response.status > 299) {
+        return { outcome: 'rejected', error: `HTTP ${response.status}` };
+      }
+      if (marker && !marker.test(response.body)) {
+        return { outcome: 'rejected', error: `HTTP ${response.status} without the success marker ${marker.describe}` };
+      }
+      return { outcome: 'sent' };
+    },
+
+    balanceRequest() {
+      if (!config.balance) return null;
+      const values: PlaceholderValues = {
+        to: '',
+        message: '',
+        location: config.from ?? '',
+        from: config.from ?? '',
+        id: '',
+        secrets,
+      };
+      const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...operatorHeaders(values) };
+      const request: HttpRequest = {
+        method: config.balance.method,
+        url: substitute(config.balance.url, values, 'url'),
+        headers,
+      };
+      if (config.balance.method === 'POST') request.body = '';
+      return liftUrlCredentials(request);
+    },
+
+    async readBalance(response): Promise<BalanceReading> {
+      const currency = config.balance?.currency;
+      if (script !== undefined && (await luaHooks()).balance) {
+        const runner = await lua.runner();
+        const amount = await runner.balance(script, luaResponse(response), limits);
+        if (amount !== null) return currency === undefined ? { amount } : { amount, currency };
+      }
+      if (response.status < 200 || response.status > 299) {
+        throw new SmsError('BALANCE_UNAVAILABLE', `balance request answered HTTP ${response.status}`, {
+          gatewayId: config.id,
+        });
+      }
+      const read = readAmount(response.body, config.balance?.jsonPath);
+      if ('reason' in read) throw new SmsError('BALANCE_UNAVAILABLE', read.reason, { gatewayId: config.id });
+      return currency === undefined ? { amount: read.amount } : { amount: read.amount, currency };
+    },
+  };
+}
+
+function successMatcher(value: string): { test(body: string): boolean; describe: string } {
+  const regex = parseRegexLiteral(value);
+  if (regex) return { test: (body) => regex.test(body), describe: String(regex) };
+  return { test: (body) => body.includes(value), describe: JSON.stringify(value) };
+}

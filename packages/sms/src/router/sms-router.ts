@@ -1,0 +1,114 @@
+import type {
+  AlertRepository,
+  HotspotStore,
+  Logger,
+  SmsAttempt,
+  SmsLogEntry,
+  SmsLogRepository,
+  SmsMessage,
+  SmsRequestPreview,
+  SmsSender,
+  SmsSenderEvent,
+} from '@hotspot-kit/core';
+import type { GatewayConfig, GatewayConfigSource } from '../config/gateway-config.js';
+import type { FetchLike } from '../http/http-transport.js';
+import type { LuaHookRunner } from '../lua/lua-hook-runner.js';
+import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
+
+/** The SMS log the router writes (`store.smsLog` of a `HotspotStore`). */
+export type SmsLogStore = SmsLogRepository;
+
+/** Options of {@link createSmsRouter}. */
+export interface SmsRouterOptions {
+  /** Gateway configs (plain JSON; the array order is the priority), or a source to load them from. */
+  gateways: readonly unknown[] | GatewayConfigSource;
+  /** Where every send and its attempts are logged (`store.smsLog`). Without it nothing is kept. */
+  log?: SmsLogStore;
+  /** Shorthand for `log: store.smsLog, alerts: store.alerts`. */
+  store?: Pick<HotspotStore, 'smsLog' | 'alerts'>;
+  /** Where low-balance dashboard alerts go (`store.alerts`). */
+  alerts?: AlertRepository;
+  /** A `fetch` to use instead of the built-in undici client (tests, other runtimes). */
+  fetch?: FetchLike;
+  /** The time (tests). */
+  clock?: () => Date;
+  logger?: Logger;
+  /** Skipping gateways that keep failing; `false` turns it off. */
+  circuitBreaker?: CircuitBreakerOptions | false;
+  /** A Lua runner to use instead of loading the built-in one (wasmoon) on first need. */
+  luaRunner?: LuaHookRunner;
+  /** CPU deadline of one Lua hook call, ms. Default 200. */
+  luaDeadlineMs?: number;
+  /** Makes SMS log entry ids (`%ID%`). Default: random UUIDs. */
+  generateId?: () => string;
+}
+
+/** An account balance, from {@link SmsRouter.checkBalance}. */
+export interface BalanceResult {
+  gatewayId: string;
+  amount: number;
+  currency?: string;
+  /** The provider's answer (secrets masked). */
+  raw: string;
+  checkedAt: Date;
+}
+
+/** What {@link SmsRouter.testSend} did: the attempt, the request made (secrets masked) and the answer. */
+export interface TestSendResult extends SmsAttempt {
+  request: SmsRequestPreview;
+  /** The provider's answer (body secrets masked); absent when none came (error, timeout). */
+  response?: { status: number; headers: Record<string, string>; body: string };
+  /** The attempt alone (the same fields as this result). */
+  attempt: SmsAttempt;
+  /** The SMS log entry of the test message (purpose `test`). */
+  entry: SmsLogEntry;
+}
+
+/** A message for {@link SmsRouter.previewRequest}; `id` defaults to `preview`. */
+export type PreviewMessage = Pick<SmsMessage, 'to' | 'text'> &
+  Partial<Pick<SmsMessage, 'sender' | 'logText'>> & { id?: string };
+
+/** Stops what {@link SmsRouter.startBalanceMonitor} started. */
+export interface BalanceMonitorHandle {
+  stop(): void;
+}
+
+/**
+ * Sends SMS through the configured gateways with failover, and is the kit's `SmsSender`.
+ * `send` always resolves to the SMS log entry (`sent` or `failed`, every attempt recorded).
+ */
+export interface SmsRouter extends SmsSender {
+  /**
+   * Tries the enabled gateways serving the message's location in configured order until one
+   * accepts it; resolves within the sum of their `timeoutMs`. Gateways whose circuit is open
+   * are skipped (an attempt with `skipped: 'circuit-open'` says so), unless all are.
+   */
+  send(message: SmsMessage): Promise<SmsLogEntry>;
+  /** Low-balance events (`sms.balance.low`); returns the unsubscribe function. */
+  subscribe(listener: (event: SmsSenderEvent) => void): () => void;
+  /** Sends a test SMS through one gateway (also a disabled one), ignoring the circuit breaker. */
+  testSend(gatewayId: string, to: string, options?: { text?: string; sender?: string }): Promise<TestSendResult>;
+  /** The request a gateway would make for `message` (Lua `build` included), secrets masked; nothing is sent. */
+  previewRequest(gatewayId: string, message: PreviewMessage): Promise<SmsRequestPreview>;
+  /** Reads a gateway's balance; throws `BALANCE_UNAVAILABLE` when it cannot. */
+  checkBalance(gatewayId: string): Promise<BalanceResult>;
+  /** Checks balances now and every `balanceCheck.everyMinutes` for gateways with `balanceCheck.enabled`. */
+  startBalanceMonitor(): BalanceMonitorHandle;
+  stopBalanceMonitor(): void;
+  /** Same as {@link SmsRouter.stopBalanceMonitor}. */
+  stop(): void;
+  /** Handles Twilio's delivery-receipt callback (a Web `Request`); see `docs/gateways.md`. */
+  handleStatusCallback(request: Request): Promise<Response>;
+  /**
+   * Swaps the gateway configs at runtime (reorder, enable, disable, edit) without dropping sends
+   * in flight; with no argument, loads them again from the `GatewayConfigSource`. Throws
+   * `INVALID_GATEWAY_CONFIG` (and keeps the old configs) when the new ones are invalid.
+   */
+  reload(configs?: readonly unknown[]): Promise<void>;
+  /** The validated configs in use, defaults applied. */
+  getGateways(): Promise<readonly GatewayConfig[]>;
+  /** A gateway's circuit breaker state. */
+  circuitState(gatewayId: string): CircuitState;
+  /** Stops the monitor, closes connections and the Lua worker. */
+  close(): Promise<void>;
+}
