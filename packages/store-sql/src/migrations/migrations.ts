@@ -1,0 +1,197 @@
+import type { Ddl } from './ddl.js';
+
+/** One schema change: statements run in one transaction together with recording `version`. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements(ddl: Ddl): string[];
+}
+
+/**
+ * Every migration, oldest first. Append only: a released migration is never edited, a
+ * change ships as a new version. Each one must keep the previous release working against
+ * the migrated schema (additive changes), because during a rolling deploy old and new app
+ * instances share one database.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    statements: (d) => {
+      const t = d.table;
+      return [
+        `CREATE TABLE ${t('hotspot_locations')} (
+  id ${d.text} PRIMARY KEY,
+  name ${d.text} NOT NULL,
+  timezone ${d.text} NOT NULL,
+  sender_id ${d.text},
+  branding ${d.json},
+  created_at ${d.ts} NOT NULL
+)`,
+        `CREATE TABLE ${t('hotspot_customers')} (
+  id ${d.text} PRIMARY KEY,
+  phone ${d.text} NOT NULL UNIQUE,
+  name ${d.text},
+  email ${d.text},
+  location_id ${d.text},
+  created_at ${d.ts} NOT NULL
+)`,
+        `CREATE TABLE ${t('hotspot_plans')} (
+  id ${d.text} PRIMARY KEY,
+  name ${d.text} NOT NULL,
+  limits ${d.json} NOT NULL,
+  created_at ${d.ts} NOT NULL
+)`,
+        `CREATE TABLE ${t('hotspot_vouchers')} (
+  id ${d.text} PRIMARY KEY,
+  code ${d.text} NOT NULL UNIQUE,
+  short_code ${d.text} UNIQUE,
+  plan_id ${d.text} NOT NULL,
+  plan_name ${d.text} NOT NULL,
+  limits ${d.json} NOT NULL,
+  customer_id ${d.text},
+  location_id ${d.text},
+  state ${d.text} NOT NULL,
+  created_at ${d.ts} NOT NULL,
+  activated_at ${d.ts},
+  expires_at ${d.ts},
+  ended_at ${d.ts},
+  end_reason ${d.text},
+  devices ${d.json} NOT NULL,
+  version INTEGER NOT NULL
+)`,
+        // The portal's list of a customer's vouchers, newest first.
+        `CREATE INDEX hotspot_vouchers_customer ON ${t('hotspot_vouchers')} (customer_id, created_at)`,
+        // The expiry sweep reads only vouchers that can still expire.
+        `CREATE INDEX hotspot_vouchers_expiring ON ${t('hotspot_vouchers')} (expires_at) WHERE state IN ('new', 'active')`,
+        `CREATE TABLE ${t('hotspot_usage_sessions')} (
+  session_id ${d.text} PRIMARY KEY,
+  voucher_id ${d.text} NOT NULL,
+  customer_id ${d.text},
+  mac ${d.text},
+  nas_id ${d.text},
+  input_bytes ${d.bigint} NOT NULL,
+  output_bytes ${d.bigint} NOT NULL,
+  session_time ${d.bigint} NOT NULL,
+  raw_input_octets ${d.bigint} NOT NULL,
+  raw_output_octets ${d.bigint} NOT NULL,
+  input_wraps INTEGER NOT NULL,
+  output_wraps INTEGER NOT NULL,
+  started_at ${d.ts} NOT NULL,
+  last_event_at ${d.ts} NOT NULL,
+  closed_at ${d.ts},
+  closed_reason ${d.text},
+  version INTEGER NOT NULL
+)`,
+        // Open sessions only: "online" of a customer's vouchers, and the stale-session sweep.
+        `CREATE INDEX hotspot_usage_sessions_open ON ${t('hotspot_usage_sessions')} (voucher_id, last_event_at) WHERE closed_at IS NULL`,
+        `CREATE INDEX hotspot_usage_sessions_stale ON ${t('hotspot_usage_sessions')} (last_event_at) WHERE closed_at IS NULL`,
+        `CREATE TABLE ${t('hotspot_usage_totals')} (
+  voucher_id ${d.text} PRIMARY KEY,
+  download_bytes ${d.bigint} NOT NULL,
+  upload_bytes ${d.bigint} NOT NULL,
+  online_seconds ${d.bigint} NOT NULL
+)`,
+        `CREATE TABLE ${t('hotspot_usage_daily')} (
+  voucher_id ${d.text} NOT NULL,
+  day ${d.text} NOT NULL,
+  download_bytes ${d.bigint} NOT NULL,
+  upload_bytes ${d.bigint} NOT NULL,
+  online_seconds ${d.bigint} NOT NULL,
+  PRIMARY KEY (voucher_id, day)
+)`,
+        `CREATE TABLE ${t('hotspot_otp_challenges')} (
+  id ${d.text} PRIMARY KEY,
+  phone ${d.text} NOT NULL,
+  purpose ${d.text} NOT NULL,
+  code_hmac ${d.text} NOT NULL,
+  created_at ${d.ts} NOT NULL,
+  expires_at ${d.ts} NOT NULL,
+  attempts INTEGER NOT NULL,
+  sends INTEGER NOT NULL,
+  last_sent_at ${d.ts} NOT NULL,
+  resend_after ${d.ts} NOT NULL,
+  consumed_at ${d.ts},
+  superseded_at ${d.ts},
+  ip ${d.text},
+  location_id ${d.text}
+)`,
+        `CREATE INDEX hotspot_otp_challenges_phone ON ${t('hotspot_otp_challenges')} (phone, purpose)`,
+        // The prune of long-expired challenges.
+        `CREATE INDEX hotspot_otp_challenges_expires ON ${t('hotspot_otp_challenges')} (expires_at)`,
+        `CREATE TABLE ${t('hotspot_rate_limits')} (
+  key ${d.text} NOT NULL,
+  window_seconds INTEGER NOT NULL,
+  window_start ${d.bigint} NOT NULL,
+  count INTEGER NOT NULL,
+  reset_at ${d.ts} NOT NULL,
+  PRIMARY KEY (key, window_seconds, window_start)
+)`,
+        `CREATE TABLE ${t('hotspot_notifications')} (
+  key ${d.text} PRIMARY KEY,
+  kind ${d.text} NOT NULL,
+  status ${d.text} NOT NULL,
+  recipient ${d.text} NOT NULL,
+  text ${d.text} NOT NULL,
+  customer_id ${d.text},
+  voucher_id ${d.text},
+  location_id ${d.text},
+  attempts INTEGER NOT NULL,
+  next_attempt_at ${d.ts},
+  last_error ${d.text},
+  sms_id ${d.text},
+  created_at ${d.ts} NOT NULL,
+  updated_at ${d.ts} NOT NULL,
+  version INTEGER NOT NULL
+)`,
+        `CREATE INDEX hotspot_notifications_due ON ${t('hotspot_notifications')} (next_attempt_at) WHERE status IN ('failed', 'claimed')`,
+        `CREATE INDEX hotspot_notifications_voucher ON ${t('hotspot_notifications')} (voucher_id, created_at)`,
+        `CREATE INDEX hotspot_notifications_customer ON ${t('hotspot_notifications')} (customer_id, created_at)`,
+        `CREATE TABLE ${t('hotspot_sms_log')} (
+  id ${d.text} PRIMARY KEY,
+  recipient ${d.text} NOT NULL,
+  text ${d.text} NOT NULL,
+  purpose ${d.text} NOT NULL,
+  location_id ${d.text},
+  sender ${d.text},
+  status ${d.text} NOT NULL,
+  gateway_id ${d.text},
+  provider_message_id ${d.text},
+  created_at ${d.ts} NOT NULL,
+  updated_at ${d.ts} NOT NULL,
+  delivered_at ${d.ts},
+  error_code ${d.text},
+  attempts ${d.json} NOT NULL,
+  meta ${d.json}
+)`,
+        // The log page: newest first, optionally filtered by one of these columns.
+        `CREATE INDEX hotspot_sms_log_created ON ${t('hotspot_sms_log')} (created_at, id)`,
+        `CREATE INDEX hotspot_sms_log_recipient ON ${t('hotspot_sms_log')} (recipient, created_at)`,
+        `CREATE INDEX hotspot_sms_log_status ON ${t('hotspot_sms_log')} (status, created_at)`,
+        `CREATE INDEX hotspot_sms_log_purpose ON ${t('hotspot_sms_log')} (purpose, created_at)`,
+        `CREATE INDEX hotspot_sms_log_gateway ON ${t('hotspot_sms_log')} (gateway_id, created_at)`,
+        `CREATE INDEX hotspot_sms_log_location ON ${t('hotspot_sms_log')} (location_id, created_at)`,
+        `CREATE INDEX hotspot_sms_log_provider_id ON ${t('hotspot_sms_log')} (provider_message_id)`,
+        `CREATE TABLE ${t('hotspot_sms_receipts')} (
+  provider_message_id ${d.text} PRIMARY KEY,
+  status ${d.text} NOT NULL,
+  error_code ${d.text},
+  received_at ${d.ts} NOT NULL
+)`,
+        `CREATE TABLE ${t('hotspot_alerts')} (
+  id ${d.text} PRIMARY KEY,
+  gateway_id ${d.text} NOT NULL,
+  amount ${d.real} NOT NULL,
+  currency ${d.text},
+  threshold ${d.real} NOT NULL,
+  created_at ${d.ts} NOT NULL,
+  dismissed_at ${d.ts}
+)`,
+        `CREATE INDEX hotspot_alerts_created ON ${t('hotspot_alerts')} (created_at)`,
+      ];
+    },
+  },
+];
+
+/** The schema version this release of `@hotspot-kit/store-sql` needs. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
