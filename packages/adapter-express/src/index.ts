@@ -1,0 +1,2 @@
+// @hotspot-kit/adapter-express: mount the portal (any Web-standard fetch handler) in Express.
+export { expressPortal, type FetchHandler, type FetchHandlerContext } from './express-portal.js';

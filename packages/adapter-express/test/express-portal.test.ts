@@ -1,0 +1,154 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expressPortal, type FetchHandler, type FetchHandlerContext } from '@hotspot-kit/adapter-express';
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  context: FetchHandlerContext | undefined;
+}
+
+/** A fetch handler that reports what it received, and answers with two cookies. */
+function echo(seen: Seen[]): FetchHandler {
+  return {
+    async fetch(request, context) {
+      seen.push({
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        body: request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text(),
+        context,
+      });
+      const headers = new Headers({ 'content-type': 'text/plain; charset=utf-8', 'x-handler': 'yes' });
+      headers.append('set-cookie', 'a=1; Path=/');
+      headers.append('set-cookie', 'b=2; Path=/');
+      return new Response('héllo', { status: 201, headers });
+    },
+  };
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = undefined;
+});
+
+async function listen(app: express.Express): Promise<string> {
+  server = await new Promise<Server>((r) => {
+    const s = app.listen(0, '127.0.0.1', () => r(s));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('expressPortal', () => {
+  it('converts method, full URL, headers and a streamed body, and writes status, headers, cookies and body back', async () => {
+    const seen: Seen[] = [];
+    const app = express();
+    app.use('/portal', expressPortal(echo(seen)));
+    const origin = await listen(app);
+    const res = await fetch(`${origin}/portal/login?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-test': 'hi' },
+      body: 'phone=%2B1415&_csrf=t',
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-handler')).toBe('yes');
+    expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(await res.text()).toBe('héllo');
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: `${origin}/portal/login?x=1`,
+      body: 'phone=%2B1415&_csrf=t',
+      context: { basePath: '/portal', clientIp: '127.0.0.1' },
+    });
+    expect(seen[0]?.headers['x-test']).toBe('hi');
+  });
+
+  it('re-encodes a body that Express middleware already parsed (urlencoded, JSON, text, raw)', async () => {
+    const seen: Seen[] = [];
+    const app = express();
+    app.use(
+      express.urlencoded({ extended: true }),
+      express.json(),
+      express.text(),
+      express.raw({ type: 'application/octet-stream' }),
+    );
+    app.use('/p', expressPortal(echo(seen)));
+    const origin = await listen(app);
+    await fetch(`${origin}/p/a`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1&b=x%26y&b=z',
+    });
+    await fetch(`${origin}/p/b`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"mac":"aa"}',
+    });
+    await fetch(`${origin}/p/c`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'plain text' });
+    await fetch(`${origin}/p/d`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([1, 2, 3]),
+    });
+    expect(new URLSearchParams(seen[0]?.body).getAll('b')).toEqual(['x&y', 'z']);
+    expect(new URLSearchParams(seen[0]?.body).get('a')).toBe('1');
+    expect(JSON.parse(seen[1]?.body ?? '')).toEqual({ mac: 'aa' });
+    expect(seen[2]?.body).toBe('plain text');
+    expect([...Buffer.from(seen[3]?.body ?? '', 'latin1')]).toEqual([1, 2, 3]);
+    // The re-encoded body no longer matches the original length header, so it is dropped.
+    expect(seen[0]?.headers['content-length']).toBeUndefined();
+  });
+
+  it('passes the client IP as Express computes it (trust proxy) and the protocol from X-Forwarded-Proto', async () => {
+    const seen: Seen[] = [];
+    const app = express();
+    app.set('trust proxy', 'loopback');
+    app.use('/', expressPortal(echo(seen)));
+    const origin = await listen(app);
+    await fetch(`${origin}/status`, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' } });
+    expect(seen[0]?.context).toEqual({ clientIp: '203.0.113.7', basePath: '' });
+    expect(seen[0]?.url.startsWith('https://127.0.0.1:')).toBe(true);
+    expect(new URL(seen[0]?.url ?? '').pathname).toBe('/status');
+  });
+
+  it('knows its mount path under nested routers', async () => {
+    const seen: Seen[] = [];
+    const app = express();
+    const router = express.Router();
+    router.use('/account', expressPortal(echo(seen)));
+    app.use('/wifi', router);
+    const origin = await listen(app);
+    await fetch(`${origin}/wifi/account/api/status`);
+    expect(seen[0]?.context?.basePath).toBe('/wifi/account');
+    expect(new URL(seen[0]?.url ?? '').pathname).toBe('/wifi/account/api/status');
+  });
+
+  it('sends no body for HEAD and hands handler errors to next()', async () => {
+    const seen: Seen[] = [];
+    const app = express();
+    app.use('/ok', expressPortal(echo(seen)));
+    app.use(
+      '/boom',
+      expressPortal({
+        fetch() {
+          throw new Error('boom');
+        },
+      }),
+    );
+    app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(599).send(`caught ${err.message}`);
+    });
+    const origin = await listen(app);
+    const head = await fetch(`${origin}/ok`, { method: 'HEAD' });
+    expect(head.status).toBe(201);
+    expect(await head.text()).toBe('');
+    const boom = await fetch(`${origin}/boom`);
+    expect(boom.status).toBe(599);
+    expect(await boom.text()).toBe('caught boom');
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createSessionCodec, type PortalSession } from './session.js';
+
+const now = 1_800_000_000;
+const session: PortalSession = { id: 'abc', stage: 'signed-in', phone: '+14155552671', expiresAt: now + 60 };
+
+describe('session codec', () => {
+  it('round-trips a session and refuses a tampered or expired one', async () => {
+    const codec = createSessionCodec(['a-very-long-portal-secret']);
+    const value = await codec.encode(session);
+    expect(await codec.decode(value, now)).toEqual(session);
+    const [v, body, sig] = value.split('.');
+    const forged = Buffer.from(JSON.stringify({ i: 'abc', s: 'signed-in', p: '+1999', e: now + 60 })).toString(
+      'base64url',
+    );
+    expect(await codec.decode(`${v}.${forged}.${sig}`, now)).toBeNull();
+    expect(await codec.decode(`${v}.${body}.${sig}x`, now)).toBeNull();
+    expect(await codec.decode(value, now + 61)).toBeNull();
+    expect(await codec.decode('garbage', now)).toBeNull();
+  });
+
+  it('verifies with an older secret after rotation, and ties CSRF tokens to the session id', async () => {
+    const old = createSessionCodec(['old-secret-0123456789']);
+    const rotated = createSessionCodec(['new-secret-0123456789', 'old-secret-0123456789']);
+    const value = await old.encode(session);
+    expect(await rotated.decode(value, now)).toEqual(session);
+    expect(await createSessionCodec(['new-secret-0123456789']).decode(value, now)).toBeNull();
+
+    const token = await rotated.csrfToken(session);
+    expect(await rotated.checkCsrf(session, token)).toBe(true);
+    expect(await rotated.checkCsrf({ ...session, id: 'other' }, token)).toBe(false);
+    expect(await rotated.checkCsrf(session, '')).toBe(false);
+    expect(await rotated.checkCsrf(session, null)).toBe(false);
+  });
+});

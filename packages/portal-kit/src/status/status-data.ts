@@ -1,0 +1,170 @@
+import type { Customer, DailyUsage, HotspotKit, Voucher, VoucherStatus } from '@hotspot-kit/core';
+
+/** Everything the status page (and `GET /api/status`) shows for one phone. */
+export interface StatusData {
+  phone: string;
+  customer: Customer | null;
+  /** Ordered: online and active first, then new, then used and expired. */
+  vouchers: Voucher[];
+  /** The voucher the summary describes: the first online or active one. */
+  current: Voucher | null;
+  /** One entry per day of the range, oldest first (days without usage are zeros). */
+  history: DailyUsage[];
+  /** Whether the visitor proved the phone with an SMS code (devices may be managed). */
+  verified: boolean;
+  /** Device management shown: portal OTP on, associated devices on, verified visitor. */
+  devicesEnabled: boolean;
+  timeZone: string;
+}
+
+const RANK: Record<VoucherStatus, number> = { online: 0, active: 1, new: 2, used: 3, expired: 3 };
+
+/** Orders vouchers as the page lists them; stable, so the kit's newest-first order holds within a group. */
+export function orderVouchers(vouchers: readonly Voucher[]): Voucher[] {
+  return [...vouchers].sort((a, b) => (RANK[a.status] ?? 3) - (RANK[b.status] ?? 3));
+}
+
+/** Whether a voucher's devices can still change. */
+export function isOpenVoucher(voucher: Voucher): boolean {
+  return voucher.status === 'online' || voucher.status === 'active' || voucher.status === 'new';
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+const lastDay = new Map<string, { minute: number; day: string }>();
+
+/** `YYYY-MM-DD` of `date` in `timeZone` (UTC when the zone is unknown). */
+export function dayIn(date: Date, timeZone: string): string {
+  // Formatting with a time zone is slow and every page view asks for "today": remember the
+  // answer for the current minute (zone offsets change on whole minutes at most).
+  const minute = Math.floor(date.getTime() / 60_000);
+  const hit = lastDay.get(timeZone);
+  if (hit?.minute === minute) return hit.day;
+  const day = formatDay(date, timeZone);
+  if (lastDay.size < 500) lastDay.set(timeZone, { minute, day });
+  else lastDay.clear();
+  return day;
+}
+
+function formatDay(date: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      format = null;
+    }
+    if (dayFormats.size < 500) dayFormats.set(timeZone, format);
+  }
+  return format ? format.format(date) : date.toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Every day from `from` to `to` inclusive, filled from `history` (zeros where it has none). */
+let lastRange: { key: string; days: string[] } | undefined;
+
+function daysBetween(from: string, to: string): string[] {
+  const key = `${from}|${to}`;
+  if (lastRange?.key === key) return lastRange.days;
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const count = Math.min(400, Math.round((Date.parse(`${to}T00:00:00Z`) - start) / DAY_MS) + 1);
+  const days: string[] = [];
+  for (let i = 0; i < count; i++) days.push(new Date(start + i * DAY_MS).toISOString().slice(0, 10));
+  lastRange = { key, days };
+  return days;
+}
+
+export function fillDays(history: readonly DailyUsage[], from: string, to: string): DailyUsage[] {
+  const byDay = new Map(history.map((d) => [d.day, d]));
+  return daysBetween(from, to).map(
+    (day) => byDay.get(day) ?? { day, downloadBytes: 0, uploadBytes: 0, onlineSeconds: 0 },
+  );
+}
+
+/** Reads a customer's status from the kit (no raw events are scanned: totals and day buckets only). */
+export async function loadStatus(
+  kit: HotspotKit,
+  input: {
+    phone: string;
+    verified: boolean;
+    historyDays: number;
+    /** Used when the customer has no location (or it has no time zone). */
+    timeZone: string;
+    /** The time zone of a location (cached by the portal). */
+    timeZoneOf?: (locationId: string) => Promise<string | undefined>;
+  },
+): Promise<StatusData> {
+  // The session holds an E.164 number already: ask the store directly rather than paying for
+  // `kit.customers.findByPhone`'s normalization on every page view.
+  const customer = await kit.store.customers.findByPhone(input.phone);
+  // Day buckets follow the customer's location time zone, so the chart's days must too.
+  const timeZone =
+    (customer?.locationId && input.timeZoneOf ? await input.timeZoneOf(customer.locationId) : undefined) ??
+    input.timeZone;
+  const to = dayIn(kit.now(), timeZone);
+  const from = addDays(to, -(input.historyDays - 1));
+  const [vouchers, history] = customer
+    ? await Promise.all([kit.vouchers.listForCustomer(customer.id), kit.usage.history(customer.id, { from, to })])
+    : [[], []];
+  const ordered = orderVouchers(vouchers);
+  const portal = kit.options.portal;
+  return {
+    phone: customer?.phone ?? input.phone,
+    customer,
+    vouchers: ordered,
+    current: ordered.find((v) => v.status === 'online' || v.status === 'active') ?? null,
+    history: fillDays(history, from, to),
+    verified: input.verified,
+    devicesEnabled: portal.otp && portal.associatedDevices && input.verified,
+    timeZone,
+  };
+}
+
+/** Used and remaining figures of a voucher, from its limits when the kit left `remaining` out. */
+export interface VoucherFigures {
+  totalBytes: number;
+  /** `null`: unlimited. */
+  trafficLimit: { kind: 'total'; bytes: number } | { kind: 'split'; downloadBytes: number; uploadBytes: number } | null;
+  trafficPercent: number | null;
+  onlineLimitSeconds: number | null;
+  onlineRemainingSeconds: number | null;
+  onlinePercent: number | null;
+  validitySeconds: number | null;
+}
+
+const pct = (used: number, limit: number) => (limit <= 0 ? 100 : Math.min(100, Math.round((used / limit) * 1000) / 10));
+
+export function voucherFigures(voucher: Voucher, now: Date): VoucherFigures {
+  const { usage, limits } = voucher;
+  const totalBytes = usage.downloadBytes + usage.uploadBytes;
+  const tl = limits.trafficLimit;
+  let trafficLimit: VoucherFigures['trafficLimit'] = null;
+  let trafficPercent: number | null = null;
+  if (tl && 'totalBytes' in tl) {
+    trafficLimit = { kind: 'total', bytes: tl.totalBytes };
+    trafficPercent = pct(totalBytes, tl.totalBytes);
+  } else if (tl) {
+    trafficLimit = { kind: 'split', downloadBytes: tl.downloadBytes, uploadBytes: tl.uploadBytes };
+    trafficPercent = Math.max(pct(usage.downloadBytes, tl.downloadBytes), pct(usage.uploadBytes, tl.uploadBytes));
+  }
+  const onlineLimit = limits.onlineTimeSeconds ?? null;
+  const validity =
+    voucher.remaining?.validitySeconds ??
+    (voucher.expiresAt ? Math.max(0, Math.floor((voucher.expiresAt.getTime() - now.getTime()) / 1000)) : null);
+  return {
+    totalBytes,
+    trafficLimit,
+    trafficPercent,
+    onlineLimitSeconds: onlineLimit,
+    onlineRemainingSeconds:
+      voucher.remaining?.onlineSeconds ??
+      (onlineLimit === null ? null : Math.max(0, onlineLimit - usage.onlineSeconds)),
+    onlinePercent: onlineLimit === null ? null : pct(usage.onlineSeconds, onlineLimit),
+    validitySeconds: validity,
+  };
+}
