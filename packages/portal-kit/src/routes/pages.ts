@@ -1,3 +1,4 @@
+import { PORTAL_LINK_TOKEN_PARAM, verifyPortalPrefillToken } from '@hotspot-kit/core';
 import { addDevice, logout, removeDevice, renameDevice, resendCode, startLogin, verifyCode } from '../actions.js';
 import { readForm } from '../http/body.js';
 import type { MessageKey } from '../i18n/messages-en.js';
@@ -57,13 +58,8 @@ async function form(rt: PortalRuntime, state: RequestState): Promise<Record<stri
 
 /** The phone pre-filled from a status-page SMS link (`?t=<token>`); it never signs anyone in. */
 async function prefillFromToken(rt: PortalRuntime, token: string | null): Promise<string | undefined> {
-  if (!token) return undefined;
   try {
-    const payload = await rt.kit.tokens.verify(token);
-    if (!payload) return undefined;
-    if (payload.purpose !== undefined && payload.purpose !== 'portal-prefill') return undefined;
-    const phone = payload.p ?? payload.phone;
-    return typeof phone === 'string' ? phone : undefined;
+    return (await verifyPortalPrefillToken(rt.kit.tokens, token))?.phone;
   } catch {
     return undefined;
   }
@@ -129,10 +125,7 @@ export async function handlePage(rt: PortalRuntime, state: RequestState): Promis
         state.session = { ...session, locationId: location };
         state.sessionDirty = true;
       }
-      const prefill = await prefillFromToken(
-        rt,
-        state.url.searchParams.get('t') ?? state.url.searchParams.get('token'),
-      );
+      const prefill = await prefillFromToken(rt, state.url.searchParams.get(PORTAL_LINK_TOKEN_PARAM));
       if (state.session.stage === 'signed-in' && (!prefill || prefill === state.session.phone)) {
         return redirect(state, '/status');
       }
