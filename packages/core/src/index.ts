@@ -63,7 +63,6 @@ export {
   type PhoneOptions,
   type PhoneRefusalReason,
 } from './phone/normalize-phone.js';
-export { planInputSchema } from './plans/plan-service.js';
 export type * from './store/hotspot-store.js';
 // --- SMS log rules (issue 4): shared by every store so receipts merge and pages order alike ---
 export {
@@ -76,7 +75,7 @@ export {
 export { createMemoryStore } from './store/memory-store.js';
 export { dayKey, isTimeZone } from './usage/day-key.js';
 export { applyAccountingEvent, GIGAWORD, type SessionStep } from './usage/session-accounting.js';
-export { accountingEventSchema, summarize as summarizeUsage } from './usage/usage-service.js';
+export { summarize as summarizeUsage } from './usage/usage-service.js';
 export {
   DEFAULT_VOUCHER_ALPHABET,
   DEFAULT_VOUCHER_CODE_LENGTH,
