@@ -22,7 +22,7 @@ export interface LuaHookRunnerOptions {
   /**
    * How long past its deadline a call may run before the host terminates the worker, in ms. Only
    * a single long library call (a backtracking pattern match) gets there: the in-Lua deadline stops
-   * everything else. Default 100.
+   * everything else. Default 400 (room for a worker that the OS scheduled late on a busy machine, which is not an overrun).
    */
   hardTimeoutGraceMs?: number;
   /** V8 limits of the worker thread. Default `{ maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 }`. */
@@ -44,7 +44,7 @@ export interface LuaHookRunnerOptions {
 const DEFAULTS = {
   deadlineMs: 200,
   memoryLimitBytes: 32 * 1024 * 1024,
-  hardTimeoutGraceMs: 100,
+  hardTimeoutGraceMs: 400,
   resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
   maxCachedScripts: 64,
   maxScriptBytes: 256 * 1024,
