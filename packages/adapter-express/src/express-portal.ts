@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from 'express';
+import type { Request as ExpressRequest, RequestHandler } from 'express';
 
 /** What the portal learns from the adapter besides the `Request` itself. */
 export interface FetchHandlerContext {
@@ -9,16 +9,30 @@ export interface FetchHandlerContext {
   basePath?: string;
 }
 
+/** An answer as plain parts: `headers` without `set-cookie` (that is `cookies`), `body` written as is (strings as UTF-8). */
+export interface ReplyParts {
+  status: number;
+  headers: Record<string, string>;
+  cookies: readonly string[];
+  body: string | Uint8Array | null;
+}
+
+/** The parts of a `Request` that `reply` handlers read (a `Request` is one). */
+export type RequestParts = Pick<Request, 'method' | 'url' | 'headers' | 'body'>;
+
 /** Anything with a Web-standard fetch handler, e.g. `createPortal(kit, options)`. */
 export interface FetchHandler {
   fetch(request: Request, context?: FetchHandlerContext): Response | Promise<Response>;
+  /** Optional fast path (the portal has it): the same answer as parts, from just the request's parts. */
+  reply?(request: RequestParts, context?: FetchHandlerContext): Promise<ReplyParts>;
 }
 
 /**
  * Mounts a Web-standard fetch handler (the hotspot-kit portal) in Express. It only converts:
  * Express's request becomes a `Request` (a body that Express middleware already parsed is
  * re-encoded), the client IP (`req.ip`) and mount path (`req.baseUrl`) are passed alongside,
- * and the `Response` is written back. Errors go to Express's `next`.
+ * and the answer is written back (from `handler.reply` when the handler has it, so a rendered
+ * page goes to the socket as the string it is). Errors go to Express's `next`.
  *
  * @example
  * ```ts
@@ -28,21 +42,33 @@ export interface FetchHandler {
  */
 export function expressPortal(handler: FetchHandler): RequestHandler {
   return (req, res, next) => {
-    Promise.resolve()
-      .then(() => handler.fetch(toRequest(req), { clientIp: req.ip, basePath: req.baseUrl }))
-      .then((response) => sendResponse(res, response, req.method === 'HEAD'))
-      .catch(next);
+    (async () => {
+      const [context, head] = [{ clientIp: req.ip, basePath: req.baseUrl }, req.method === 'HEAD'];
+      const parts = handler.reply
+        ? await handler.reply(toRequest(req, true), context)
+        : await toParts(await handler.fetch(toRequest(req, false) as Request, context), head);
+      res.statusCode = parts.status;
+      for (const name in parts.headers) res.setHeader(name, parts.headers[name] as string);
+      if (parts.cookies.length > 0) res.setHeader('set-cookie', parts.cookies);
+      res.end(head || parts.body === null ? undefined : parts.body);
+    })().catch(next);
   };
 }
 
-function toRequest(req: ExpressRequest): Request {
+/** A `Request`; with `light`, a bodiless GET or HEAD is only its parts (a full `Request` costs more). */
+function toRequest(req: ExpressRequest, light: boolean): RequestParts {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith(':') || value === undefined) continue; // HTTP/2 pseudo-headers
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  for (const name in req.headers) {
+    const value = req.headers[name]; // Node's view: duplicates dropped or joined (cookies with '; ')
+    if (name[0] === ':' || value === undefined) continue; // HTTP/2 pseudo-headers
+    if (typeof value === 'string') headers.append(name, value);
+    else for (const v of value) headers.append(name, v);
   }
+  const url = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    if (light) return { method: req.method, url, headers, body: null };
+  } else {
     const consumed = req.readableEnded || !req.readable;
     if (consumed && req.body !== undefined && req.body !== null) {
       // A body parser read the stream already: encode what it left us again.
@@ -50,11 +76,11 @@ function toRequest(req: ExpressRequest): Request {
       headers.delete('content-length');
       headers.delete('content-encoding');
     } else if (!consumed) {
-      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>; // read only if the handler asks
       init.duplex = 'half';
     }
   }
-  return new Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, init);
+  return new Request(url, init);
 }
 
 function reencode(body: unknown, contentType: string): BodyInit {
@@ -70,10 +96,8 @@ function reencode(body: unknown, contentType: string): BodyInit {
   return JSON.stringify(body);
 }
 
-async function sendResponse(res: ExpressResponse, response: Response, head: boolean): Promise<void> {
-  res.status(response.status);
-  for (const [name, value] of response.headers) if (name !== 'set-cookie') res.setHeader(name, value);
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  res.end(head || response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+async function toParts(response: Response, head: boolean): Promise<ReplyParts> {
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
+  const body = head || response.body === null ? null : new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, headers, cookies: response.headers.getSetCookie(), body };
 }

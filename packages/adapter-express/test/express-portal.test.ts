@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expressPortal, type FetchHandler, type FetchHandlerContext } from '@hotspot-kit/adapter-express';
+import {
+  expressPortal,
+  type FetchHandler,
+  type FetchHandlerContext,
+  type RequestParts,
+} from '@hotspot-kit/adapter-express';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -150,5 +155,45 @@ describe('expressPortal', () => {
     const boom = await fetch(`${origin}/boom`);
     expect(boom.status).toBe(599);
     expect(await boom.text()).toBe('caught boom');
+  });
+
+  it("uses the handler's reply() when it has one: request parts for a GET, a full Request with a body, the string written as is", async () => {
+    const seen: { request: RequestParts; body: string }[] = [];
+    const handler: FetchHandler = {
+      fetch() {
+        throw new Error('reply() should be used');
+      },
+      async reply(request) {
+        seen.push({ request, body: request.body ? await new Response(request.body).text() : '' });
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8', 'x-handler': 'reply' },
+          cookies: ['s=1; Path=/', 't=2; Path=/'],
+          body: '<p>Grüße, Привет</p>',
+        };
+      },
+    };
+    const app = express();
+    app.use('/portal', expressPortal(handler));
+    const origin = await listen(app);
+    const get = await fetch(`${origin}/portal/status?x=1`, { headers: { cookie: 'a=1' } });
+    expect(get.headers.get('x-handler')).toBe('reply');
+    expect(get.headers.getSetCookie()).toEqual(['s=1; Path=/', 't=2; Path=/']);
+    const bytes = new Uint8Array(await get.arrayBuffer());
+    expect(Number(get.headers.get('content-length'))).toBe(bytes.byteLength);
+    expect(new TextDecoder().decode(bytes)).toBe('<p>Grüße, Привет</p>');
+    const first = seen[0]?.request;
+    expect(first instanceof Request).toBe(false); // only the parts: cheaper than a Request
+    expect([first?.method, first?.url, first?.headers.get('cookie'), first?.body]).toEqual([
+      'GET',
+      `${origin}/portal/status?x=1`,
+      'a=1',
+      null,
+    ]);
+    await fetch(`${origin}/portal/login`, { method: 'POST', body: 'phone=1' });
+    expect(seen[1]?.request).toBeInstanceOf(Request);
+    expect(seen[1]?.body).toBe('phone=1');
+    const head = await fetch(`${origin}/portal/status`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([200, '']);
   });
 });

@@ -2,6 +2,7 @@ import { type HotspotKit, HotspotKitError, type Location } from '@hotspot-kit/co
 import { PORTAL_CSS } from './assets/portal-css.js';
 import { themeCss } from './assets/theme.js';
 import { parseCookies, serializeCookie } from './http/cookies.js';
+import { asRequest, makeReply, type PortalReply, type PortalRequest, toResponse } from './http/reply.js';
 import { createI18n } from './i18n/i18n.js';
 import { PortalError } from './portal-error.js';
 import { type PortalConfig, portalConfigSchema, type ResolvedPortalConfig } from './portal-options.js';
@@ -24,6 +25,13 @@ export interface PortalRequestContext {
 export interface Portal {
   /** Answers one request: pages, the stylesheet, the JSON API under `/api/*`. Never throws. */
   fetch(request: Request, context?: PortalRequestContext): Promise<Response>;
+  /**
+   * The same answer as `fetch`, as plain parts (status, headers, cookies, body string). For
+   * adapters that write to Node's `http` response: sending the string directly skips building
+   * the `Response`'s body stream and reading it back. It takes a `Request` or just the parts
+   * the portal reads ({@link PortalRequest}), which are cheaper to make. Never throws either.
+   */
+  reply(request: PortalRequest, context?: PortalRequestContext): Promise<PortalReply>;
   /** The mount path used when the request context does not give one. */
   readonly basePath: string;
 }
@@ -86,16 +94,19 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
       locations.set(id, { at: now, value });
       return value;
     },
+    async timeZoneOf(id) {
+      return (await rt.location(id))?.timezone;
+    },
   };
   const langCookie = `${config.cookieName}_lang`;
 
-  async function handle(request: Request, context: PortalRequestContext): Promise<Response> {
+  async function handle(request: PortalRequest, context: PortalRequestContext): Promise<PortalReply> {
     const url = new URL(request.url);
     const base = mountPath(url.pathname, context.basePath, config.basePath);
     const path = url.pathname.slice(base.length) || '/';
 
     if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith('/assets/')) {
-      return asset(rt, path, url);
+      return headless(request, await asset(rt, path, url));
     }
 
     const now = kit.now();
@@ -137,7 +148,7 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
       url,
       base,
       path,
-      ip: context.clientIp ?? config.clientIp?.(request) ?? undefined,
+      ip: context.clientIp ?? (config.clientIp ? config.clientIp(asRequest(request)) : undefined) ?? undefined,
       secure,
       locale,
       tr: i18n.translator(locale),
@@ -148,17 +159,15 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
     };
 
     const isApi = path === '/api' || path.startsWith('/api/');
-    let response: Response;
+    let reply: PortalReply;
     try {
-      response = (isApi ? await handleApi(rt, state) : await handlePage(rt, state)) ?? (await notFound(rt, state));
+      reply = (isApi ? await handleApi(rt, state) : await handlePage(rt, state)) ?? (await notFound(rt, state));
     } catch (error) {
-      response = isApi ? apiErrorResponse(rt, state, error) : await errorPageResponse(rt, state, error);
+      reply = isApi ? apiErrorResponse(rt, state, error) : await errorPageResponse(rt, state, error);
     }
-    // Every response here comes from `new Response(...)`, whose headers are mutable.
-    const { headers } = response;
+    const { headers } = reply;
     if (state.sessionDirty) {
-      headers.append(
-        'set-cookie',
+      reply.cookies.push(
         serializeCookie(config.cookieName, await codec.encode(state.session), {
           path: cookiePath,
           maxAge: Math.max(0, state.session.expiresAt - nowSeconds(now)),
@@ -168,26 +177,46 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
         }),
       );
     }
-    for (const c of state.cookies) headers.append('set-cookie', c);
-    headers.set('vary', 'Cookie, Accept-Language');
+    for (const c of state.cookies) reply.cookies.push(c);
+    headers.vary = 'Cookie, Accept-Language';
     applySecurityHeaders(headers);
-    return request.method === 'HEAD' ? new Response(null, { status: response.status, headers }) : response;
+    return headless(request, reply);
+  }
+
+  /** Last line of defence: the browser never sees a stack trace. */
+  function failed(error: unknown, request: PortalRequest): PortalReply {
+    config.onError?.(error, asRequest(request));
+    const headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+    applySecurityHeaders(headers);
+    return makeReply(500, headers, 'Something went wrong. Please try again in a moment.');
+  }
+
+  async function reply(request: PortalRequest, context: PortalRequestContext = {}): Promise<PortalReply> {
+    try {
+      return await handle(request, context);
+    } catch (error) {
+      return failed(error, request);
+    }
   }
 
   return {
     basePath: config.basePath,
-    async fetch(request, context = {}) {
+    reply,
+    async fetch(request, context) {
+      const answer = await reply(request, context);
       try {
-        return await handle(request, context);
+        return toResponse(answer);
       } catch (error) {
-        // Last line of defence: the browser never sees a stack trace.
-        config.onError?.(error, request);
-        const headers = new Headers({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-        applySecurityHeaders(headers);
-        return new Response('Something went wrong. Please try again in a moment.', { status: 500, headers });
+        return toResponse(failed(error, request)); // e.g. a header value a Response refuses
       }
     },
   };
+}
+
+/** HEAD gets the GET answer without its body. */
+function headless(request: PortalRequest, reply: PortalReply): PortalReply {
+  if (request.method === 'HEAD') reply.body = null;
+  return reply;
 }
 
 function parseConfig(options: PortalConfig): ResolvedPortalConfig {
@@ -206,9 +235,8 @@ function parseConfig(options: PortalConfig): ResolvedPortalConfig {
 
 /** The mount path: the adapter's, else the configured one when the URL is under it, else the root. */
 function mountPath(pathname: string, fromContext: string | undefined, configured: string): string {
-  const trim = (p: string) => (p.endsWith('/') ? p.slice(0, -1) : p);
   if (fromContext !== undefined) {
-    const base = trim(fromContext);
+    const base = fromContext.endsWith('/') ? fromContext.slice(0, -1) : fromContext;
     return pathname === base || pathname.startsWith(`${base}/`) ? base : '';
   }
   return configured && (pathname === configured || pathname.startsWith(`${configured}/`)) ? configured : '';
@@ -224,27 +252,26 @@ function newAnonymousSession(rt: PortalRuntime, now: Date): PortalSession {
   return session;
 }
 
-async function asset(rt: PortalRuntime, path: string, url: URL): Promise<Response> {
-  const headers = new Headers({ 'content-type': 'text/css; charset=utf-8' });
+async function asset(rt: PortalRuntime, path: string, url: URL): Promise<PortalReply> {
+  const headers: Record<string, string> = { 'content-type': 'text/css; charset=utf-8' };
   applySecurityHeaders(headers);
   if (path === '/assets/portal.css') {
-    headers.set(
-      'cache-control',
-      url.searchParams.get('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-    );
-    return new Response(PORTAL_CSS, { headers });
+    headers['cache-control'] = url.searchParams.get('v')
+      ? 'public, max-age=31536000, immutable'
+      : 'public, max-age=300';
+    return makeReply(200, headers, PORTAL_CSS);
   }
   if (path === '/assets/theme.css') {
     const id = url.searchParams.get('l') || undefined;
     const branding = await resolveBranding(rt, id && id.length <= 100 ? id : undefined);
-    headers.set('cache-control', 'public, max-age=300');
-    return new Response(themeCss(branding) ?? '', { headers });
+    headers['cache-control'] = 'public, max-age=300';
+    return makeReply(200, headers, themeCss(branding) ?? '');
   }
-  headers.set('content-type', 'text/plain; charset=utf-8');
-  return new Response('Not found', { status: 404, headers });
+  headers['content-type'] = 'text/plain; charset=utf-8';
+  return makeReply(404, headers, 'Not found');
 }
 
-async function notFound(rt: PortalRuntime, state: RequestState): Promise<Response> {
+async function notFound(rt: PortalRuntime, state: RequestState): Promise<PortalReply> {
   const known = [
     '/',
     '/login',

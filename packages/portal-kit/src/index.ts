@@ -3,6 +3,7 @@
 export { openApiDocument } from './api/openapi.js';
 export { createPortal, type Portal, type PortalRequestContext } from './create-portal.js';
 export { escapeHtml, type HtmlValue, html, raw, SafeHtml } from './html/html.js';
+export type { PortalReply, PortalRequest } from './http/reply.js';
 export { BUILT_IN_MESSAGES, type MessageOverrides } from './i18n/i18n.js';
 export { en as ENGLISH_MESSAGES, type MessageKey, type Messages, type MessageValue } from './i18n/messages-en.js';
 export {

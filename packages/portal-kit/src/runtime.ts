@@ -1,4 +1,5 @@
 import type { HotspotKit, Location, LocationBranding } from '@hotspot-kit/core';
+import type { PortalRequest } from './http/reply.js';
 import type { I18n, Translator } from './i18n/i18n.js';
 import type { ResolvedPortalConfig } from './portal-options.js';
 import type { PortalSession, SessionCodec } from './security/session.js';
@@ -11,13 +12,15 @@ export interface PortalRuntime {
   i18n: I18n;
   /** Cached location lookups (branding, time zone); `null` when unknown or the lookup failed. */
   location(id: string | undefined): Promise<Location | null>;
+  /** The time zone of a location (cached with it), `undefined` when unknown. */
+  timeZoneOf(id: string): Promise<string | undefined>;
   /** Version tag of the stylesheet (cache busting). */
   cssVersion: string;
 }
 
 /** One request as the handlers see it. Internal. */
 export interface RequestState {
-  request: Request;
+  request: PortalRequest;
   url: URL;
   /** Mount path, `''` at the root; every link starts with it. */
   base: string;

@@ -20,6 +20,8 @@ export const positiveInt = z
 
 /** Throws `INVALID_INPUT` naming `name` unless `value` is a non-empty id; returns it trimmed. */
 export function requireId(value: unknown, name: string): string {
+  // Fast path for the common, already-clean id (every portal page reads by id); zod for the rest.
+  if (typeof value === 'string' && value.length > 0 && value.length <= 200 && value.trim() === value) return value;
   const result = idSchema.safeParse(value);
   if (result.success) return result.data;
   const message = result.error.issues[0]?.message ?? 'must be a non-empty string';

@@ -50,6 +50,10 @@ export function limitReached(limits: PlanLimits, usage: UsageTotals): Exclude<Vo
   return null;
 }
 
+function left(limit: number, used: number): number {
+  return Math.max(0, limit - used);
+}
+
 /**
  * The allowance left (`null`: no limit of that kind). With a total traffic cap,
  * `totalBytes` is what is left and the per-direction fields are `null`; with separate caps,
@@ -61,7 +65,6 @@ export function remainingAllowance(
   now: Date,
 ): VoucherRemaining {
   const { limits } = record;
-  const left = (limit: number, used: number) => Math.max(0, limit - used);
   let totalBytes: number | null = null;
   let downloadBytes: number | null = null;
   let uploadBytes: number | null = null;

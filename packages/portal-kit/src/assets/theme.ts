@@ -39,8 +39,21 @@ export function contrast(a: string, b: string): number {
  * is too light on white, so branding cannot break the contrast the accessibility checks need.
  */
 export function themeCss(branding: LocationBranding | undefined): string | null {
-  const primary = safeColor(branding?.primaryColor);
-  const accent = safeColor(branding?.accentColor);
+  if (!branding?.primaryColor && !branding?.accentColor) return null;
+  const key = `${branding.primaryColor}\n${branding.accentColor}`;
+  let css = themes.get(key);
+  if (css === undefined) {
+    css = makeThemeCss(safeColor(branding.primaryColor), safeColor(branding.accentColor));
+    if (themes.size >= 1000) themes.clear(); // one entry per distinct branding; bounded anyway
+    themes.set(key, css);
+  }
+  return css;
+}
+
+/** Made once per distinct pair of colours (every page view asks). */
+const themes = new Map<string, string | null>();
+
+function makeThemeCss(primary: string | undefined, accent: string | undefined): string | null {
   if (!primary && !accent) return null;
   const vars: string[] = [];
   if (primary) {

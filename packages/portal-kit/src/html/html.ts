@@ -20,9 +20,11 @@ const ESCAPE_RE = /[&<>"']/g;
 // Separate non-global pattern: `test` on a /g regex would carry `lastIndex` between calls.
 const NEEDS_ESCAPE = /[&<>"']/;
 
+const escapeChar = (c: string): string => ESCAPES[c] as string;
+
 /** Escapes text for an HTML text node or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_RE, (c) => ESCAPES[c] as string) : text;
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_RE, escapeChar) : text;
 }
 
 /**

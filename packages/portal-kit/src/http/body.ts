@@ -1,9 +1,10 @@
 import { PortalError } from '../portal-error.js';
+import type { PortalRequest } from './reply.js';
 
 /** Forms and API bodies are tiny; anything bigger is refused before it is read whole. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-async function readText(request: Request): Promise<string> {
+async function readText(request: PortalRequest): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new PortalError('PAYLOAD_TOO_LARGE', 'request body too large');
   if (!request.body) return '';
@@ -30,7 +31,7 @@ async function readText(request: Request): Promise<string> {
 }
 
 /** A form POST's fields (`application/x-www-form-urlencoded`; first value of each name). */
-export async function readForm(request: Request): Promise<Record<string, string>> {
+export async function readForm(request: PortalRequest): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.includes('application/x-www-form-urlencoded')) {
     // Multipart or other bodies are not something our forms send; treat as empty so the
@@ -43,7 +44,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
 }
 
 /** A JSON API body: an object, or `INVALID_INPUT`. */
-export async function readJson(request: Request): Promise<Record<string, unknown>> {
+export async function readJson(request: PortalRequest): Promise<Record<string, unknown>> {
   const text = await readText(request);
   if (!text.trim()) return {};
   let value: unknown;

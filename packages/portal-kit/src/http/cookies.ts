@@ -9,10 +9,14 @@ export function parseCookies(header: string | null): Map<string, string> {
     if (!name || out.has(name)) continue;
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    try {
-      out.set(name, decodeURIComponent(value));
-    } catch {
-      out.set(name, value);
+    if (!value.includes('%'))
+      out.set(name, value); // signed values are base64url: nothing to decode
+    else {
+      try {
+        out.set(name, decodeURIComponent(value));
+      } catch {
+        out.set(name, value);
+      }
     }
   }
   return out;

@@ -129,6 +129,25 @@ function memo<A extends string | number>(fn: (arg: A) => string, size = 5000): (
   };
 }
 
+/** Like {@link memo} for two-part keys (no key string is built per call). */
+function memo2<A extends string, B extends string | number>(fn: (a: A, b: B) => string, size = 5000) {
+  const caches = new Map<A, Map<B, string>>();
+  return (a: A, b: B): string => {
+    let cache = caches.get(a);
+    if (!cache) {
+      cache = new Map();
+      caches.set(a, cache);
+    }
+    let out = cache.get(b);
+    if (out === undefined) {
+      out = fn(a, b);
+      if (cache.size >= size) cache.clear();
+      cache.set(b, out);
+    }
+    return out;
+  };
+}
+
 type Part = string | { name: string };
 
 /** `'Hi {name}!'` → `['Hi ', { name: 'name' }, '!']`, parsed once per message. */
@@ -144,23 +163,49 @@ function parseMessage(message: string): Part[] {
   return parts;
 }
 
+/** A message parsed once: plain text, or parts with placeholders, per plural form where it has them. */
+interface CompiledText {
+  text: string;
+  parts: Part[] | null;
+}
+type Compiled = CompiledText | { forms: Record<string, CompiledText> };
+
+function compile(text: string): CompiledText {
+  const parts = parseMessage(text);
+  return { text, parts: parts.some((p) => typeof p !== 'string') ? parts : null };
+}
+
 function createTranslator(locale: string, messages: Messages): Translator {
   const intlLocale = safeLocale(locale);
-  const compiled = new Map<string, Part[]>();
-  const fill = (message: string, params: Record<string, string | number>) => {
-    let parts = compiled.get(message);
-    if (!parts) {
-      parts = parseMessage(message);
-      compiled.set(message, parts);
+  const compiled = new Map<string, Compiled>();
+  const lookup = (key: MessageKey): Compiled => {
+    let entry = compiled.get(key);
+    if (!entry) {
+      const message = messages[key] ?? en[key];
+      if (typeof message === 'string') entry = compile(message);
+      else {
+        const forms: Record<string, CompiledText> = {};
+        for (const [form, text] of Object.entries(message)) if (typeof text === 'string') forms[form] = compile(text);
+        entry = { forms };
+      }
+      compiled.set(key, entry);
     }
+    return entry;
+  };
+  const fill = (parts: Part[], params: Record<string, string | number>) => {
     let out = '';
-    for (const part of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as Part;
       if (typeof part === 'string') out += part;
-      else out += params[part.name] === undefined ? `{${part.name}}` : String(params[part.name]);
+      else {
+        const value = params[part.name];
+        out += value === undefined ? `{${part.name}}` : typeof value === 'string' ? value : String(value);
+      }
     }
     return out;
   };
-  const plural = new Intl.PluralRules(intlLocale);
+  const pluralRules = new Intl.PluralRules(intlLocale);
+  const plural = memo((count: number) => pluralRules.select(count), 1000);
   const unitFormats = new Map<string, Intl.NumberFormat>();
   const unit = (name: string, digits: number) => {
     const key = `${name}/${digits}`;
@@ -178,9 +223,7 @@ function createTranslator(locale: string, messages: Messages): Translator {
   };
   const numberFormat = new Intl.NumberFormat(intlLocale);
   const dateFormats = new Map<string, Intl.DateTimeFormat>();
-  const formatDate = memo((key: string) => {
-    const bar = key.lastIndexOf('|');
-    const timeZone = key.slice(0, bar);
+  const formatDate = memo2((timeZone: string, ms: number) => {
     let f = dateFormats.get(timeZone);
     if (!f) {
       try {
@@ -190,12 +233,11 @@ function createTranslator(locale: string, messages: Messages): Translator {
       }
       dateFormats.set(timeZone, f);
     }
-    return f.format(new Date(Number(key.slice(bar + 1))));
+    return f.format(new Date(ms));
   });
   const dayShort = new Intl.DateTimeFormat(intlLocale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const dayLong = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const formatDay = memo((key: string) => {
-    const [style, day] = key.split('|') as [string, string];
+  const formatDay = memo2((style: 'short' | 'long', day: string) => {
     const date = new Date(`${day}T00:00:00Z`);
     if (Number.isNaN(date.getTime())) return day;
     return (style === 'short' ? dayShort : dayLong).format(date);
@@ -204,13 +246,12 @@ function createTranslator(locale: string, messages: Messages): Translator {
   return {
     locale,
     t(key, params) {
-      let message = messages[key] ?? en[key];
-      if (typeof message !== 'string') {
-        const count = Number(params?.count ?? 0);
-        const form = plural.select(count) as keyof typeof message;
-        message = message[form] ?? message.other;
-      }
-      return params ? fill(message, params) : message;
+      const entry = lookup(key);
+      const message =
+        'forms' in entry
+          ? (entry.forms[plural(Number(params?.count ?? 0))] ?? (entry.forms.other as CompiledText))
+          : entry;
+      return message.parts && params ? fill(message.parts, params) : message.text;
     },
     bytes: memo((bytes: number) => {
       const steps: [number, string][] = [
@@ -247,10 +288,10 @@ function createTranslator(locale: string, messages: Messages): Translator {
       return unit('minute', 0).format(minutes);
     }),
     dateTime(date, timeZone = 'UTC') {
-      return formatDate(`${timeZone}|${date.getTime()}`);
+      return formatDate(timeZone, date.getTime());
     },
     day(day, style = 'short') {
-      return formatDay(`${style}|${day}`);
+      return formatDay(style, day);
     },
     speed(kbps) {
       return kbps >= 1000

@@ -123,22 +123,26 @@ export function usageChart(tr: Translator, days: readonly DailyUsage[]): SafeHtm
   const height = top + chartH + 22;
   const max = Math.max(1, ...days.map((d) => d.downloadBytes + d.uploadBytes));
   const every = count > 16 ? Math.ceil(count / 8) : count > 8 ? 2 : 1;
-  const cols = days.map((d, i) => {
+  const cols: SafeHtml[] = [];
+  const rows: SafeHtml[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = days[i] as DailyUsage;
     const bytes = d.downloadBytes + d.uploadBytes;
     const h = bytes === 0 ? 0 : Math.max(2, (bytes / max) * chartH);
     const x = i * colW + 4;
-    const label = `${tr.day(d.day, 'long')}: ${tr.bytes(bytes)}`;
-    return html`<rect class="col" x="${x}" y="${(top + chartH - h).toFixed(1)}" width="${colW - 8}" height="${h.toFixed(1)}" rx="2"><title>${label}</title></rect>${
-      (count - 1 - i) % every === 0
-        ? html`<text x="${x + (colW - 8) / 2}" y="${top + chartH + 15}" text-anchor="middle">${tr.day(d.day)}</text>`
-        : null
-    }`;
-  });
+    const [day, size] = [tr.day(d.day, 'long'), tr.bytes(bytes)];
+    cols.push(
+      html`<rect class="col" x="${x}" y="${(top + chartH - h).toFixed(1)}" width="${colW - 8}" height="${h.toFixed(1)}" rx="2"><title>${day}: ${size}</title></rect>${
+        (count - 1 - i) % every === 0
+          ? html`<text x="${x + (colW - 8) / 2}" y="${top + chartH + 15}" text-anchor="middle">${tr.day(d.day)}</text>`
+          : null
+      }`,
+    );
+    rows.push(
+      html`<tr><th scope="row">${day}</th><td class="num">${size}</td><td class="num">${tr.duration(d.onlineSeconds)}</td></tr>`,
+    );
+  }
   const caption = tr.t('chart.caption', { days: count, total: tr.bytes(total) });
-  const rows = days.map(
-    (d) =>
-      html`<tr><th scope="row">${tr.day(d.day, 'long')}</th><td class="num">${tr.bytes(d.downloadBytes + d.uploadBytes)}</td><td class="num">${tr.duration(d.onlineSeconds)}</td></tr>`,
-  );
   return html`<figure class="chart" aria-labelledby="chart-caption">
 <svg viewBox="-4 0 ${width + 24} ${height}" role="img" aria-label="${caption}" focusable="false">
 <text x="0" y="10">${tr.bytes(max)}</text>

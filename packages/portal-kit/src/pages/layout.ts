@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html/html.js';
+import { escapeHtml, html, raw, type SafeHtml } from '../html/html.js';
 import type { I18n, Translator } from '../i18n/i18n.js';
 import type { ResolvedBranding } from '../runtime.js';
 
@@ -16,11 +16,14 @@ export interface PageContext {
   signedIn: boolean;
   cssHref: string;
   themeHref: string | null;
+  /** {@link csrfField}'s markup, made at its first use (every form of the page carries it). */
+  csrfInput?: SafeHtml;
 }
 
 /** The hidden CSRF field every form carries. */
 export function csrfField(ctx: PageContext): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
+  ctx.csrfInput ??= html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
+  return ctx.csrfInput;
 }
 
 /** Logo URLs may be absolute http(s) or site-relative; anything else (e.g. `javascript:`) is dropped. */
@@ -37,19 +40,54 @@ export function alert(kind: 'error' | 'ok', message: string | undefined | null):
     : html`<div class="alert alert-ok" role="status">${message}</div>`;
 }
 
+/** Escaped text with every character beyond Latin-1 as a character reference (built from one-byte pieces). */
+function latin1Html(text: string): SafeHtml {
+  let out = '';
+  for (const ch of escapeHtml(text)) {
+    const code = ch.codePointAt(0) as number;
+    out += code > 0xff ? `&#x${code.toString(16)};` : ch;
+  }
+  return raw(out);
+}
+
+const switchers = new WeakMap<I18n, Map<string, SafeHtml>>();
+
+/**
+ * The language links: the same for every visitor of a page in a language, so made once. Names
+ * beyond Latin-1 (`Русский`) are written as character references: the browser shows the same
+ * text, and a page in a Latin-1 language stays a one-byte string, which is about twice as
+ * cheap to assemble and encode as one whose every character takes two bytes.
+ */
+function languageLinks(ctx: PageContext): SafeHtml {
+  let known = switchers.get(ctx.i18n);
+  if (!known) {
+    known = new Map();
+    switchers.set(ctx.i18n, known);
+  }
+  const key = `${ctx.tr.locale}\n${ctx.base}${ctx.path}`;
+  let links = known.get(key);
+  if (!links) {
+    const items = ctx.i18n.locales.map((locale) => {
+      const href = `${ctx.base}${ctx.path}?lang=${encodeURIComponent(locale)}`;
+      const name = latin1Html(ctx.i18n.languageName(locale));
+      return locale === ctx.tr.locale
+        ? html`<li><a href="${href}" lang="${locale}" hreflang="${locale}" aria-current="true">${name}</a></li>`
+        : html`<li><a href="${href}" lang="${locale}" hreflang="${locale}">${name}</a></li>`;
+    });
+    links = html`${items}`;
+    if (known.size >= 500) known.clear(); // paths come from a fixed set of routes; bounded anyway
+    known.set(key, links);
+  }
+  return links;
+}
+
 /** The page shell: head with the stylesheet(s), brand bar, content, language switcher. */
 export function layout(ctx: PageContext, page: { title: string; body: SafeHtml }): SafeHtml {
   const { tr, branding } = ctx;
   const operator = branding.operatorName || branding.locationName;
   const logo = safeImageUrl(branding.logoUrl);
   const title = operator ? `${page.title} · ${operator}` : page.title;
-  const langs = ctx.i18n.locales.map((locale) => {
-    const href = `${ctx.base}${ctx.path}?lang=${encodeURIComponent(locale)}`;
-    const name = ctx.i18n.languageName(locale);
-    return locale === tr.locale
-      ? html`<li><a href="${href}" lang="${locale}" hreflang="${locale}" aria-current="true">${name}</a></li>`
-      : html`<li><a href="${href}" lang="${locale}" hreflang="${locale}">${name}</a></li>`;
-  });
+  const langs = languageLinks(ctx);
   return html`<!doctype html>
 <html lang="${tr.locale}">
 <head>

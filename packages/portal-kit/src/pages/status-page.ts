@@ -26,6 +26,8 @@ export function statusPage(ctx: PageContext, view: StatusPageView): SafeHtml {
   const { data } = view;
   const name = data.customer?.name?.trim();
   const current = data.current;
+  // The summary shows the current voucher's meters, and so does its card: made once.
+  const currentMeters = current ? usageMeters(tr, current, view.now, data.timeZone) : null;
   const body = html`<h1>${name ? tr.t('status.greeting', { name }) : tr.t('status.title')}</h1>
 <p class="lead">${tr.t('status.signedInAs', { phone: data.phone })}</p>
 ${data.verified ? null : html`<p class="note">${tr.t('status.readOnly')}</p>`}
@@ -35,7 +37,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
 ${
   current
     ? html`<p><strong>${current.planName}</strong> <span class="badge badge-${current.status}">${tr.t(`voucher.status.${current.status}`)}</span></p>
-${usageMeters(tr, current, view.now, data.timeZone)}`
+${currentMeters}`
     : html`<p class="muted">${tr.t('status.noCurrent')}</p>`
 }
 </section>
@@ -48,13 +50,19 @@ ${usageChart(tr, data.history)}
 ${
   data.vouchers.length === 0
     ? html`<p class="card">${tr.t('vouchers.empty')}</p>`
-    : html`<ol class="vouchers">${data.vouchers.map((v, i) => voucherCard(ctx, view, v, i))}</ol>`
+    : html`<ol class="vouchers">${data.vouchers.map((v, i) => voucherCard(ctx, view, v, i, v === current && currentMeters ? currentMeters : usageMeters(tr, v, view.now, data.timeZone)))}</ol>`
 }
 </section>`;
   return layout(ctx, { title: tr.t('status.title'), body });
 }
 
-function voucherCard(ctx: PageContext, view: StatusPageView, voucher: Voucher, index: number): SafeHtml {
+function voucherCard(
+  ctx: PageContext,
+  view: StatusPageView,
+  voucher: Voucher,
+  index: number,
+  meters: SafeHtml,
+): SafeHtml {
   const { tr } = ctx;
   const id = `v${index + 1}`;
   const tz = view.data.timeZone;
@@ -62,7 +70,7 @@ function voucherCard(ctx: PageContext, view: StatusPageView, voucher: Voucher, i
   return html`<li><article class="card voucher${open ? '' : ' ended'}" id="${id}" aria-labelledby="${id}-h" data-voucher-id="${voucher.id}" data-status="${voucher.status}">
 <div class="voucher-head"><h3 id="${id}-h">${voucher.planName}</h3><span class="badge badge-${voucher.status}">${tr.t(`voucher.status.${voucher.status}`)}</span></div>
 <p class="code-line">${tr.t('voucher.code')}: <strong>${voucher.code}</strong></p>
-${usageMeters(tr, voucher, view.now, tz)}
+${meters}
 <dl class="facts">
 <dt>${tr.t('voucher.traffic')}</dt><dd>${trafficLimitText(tr, voucher)}</dd>
 <dt>${tr.t('voucher.onlineTime')}</dt><dd>${voucher.limits.onlineTimeSeconds === undefined ? tr.t('voucher.notLimited') : tr.duration(voucher.limits.onlineTimeSeconds)}</dd>

@@ -12,20 +12,22 @@ import {
 import { openApiDocument } from '../api/openapi.js';
 import { statusJson, voucherJson } from '../api/serialize.js';
 import { readJson } from '../http/body.js';
+import { asRequest, makeReply, type PortalReply } from '../http/reply.js';
 import { PortalError } from '../portal-error.js';
 import type { PortalRuntime, RequestState } from '../runtime.js';
 import { loadStatus } from '../status/status-data.js';
 import { resolveBranding } from './context.js';
 import { errorProblem, loginProblem, type Problem, verifyProblem } from './messages.js';
 
-export function json(body: unknown, status = 200, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+export function json(body: unknown, status = 200, extra: Record<string, string> = {}): PortalReply {
+  return makeReply(
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
-  });
+    { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
+    JSON.stringify(body),
+  );
 }
 
-export function problemResponse(problem: Problem, extra: Record<string, unknown> = {}): Response {
+export function problemResponse(problem: Problem, extra: Record<string, unknown> = {}): PortalReply {
   const { status, internal: _internal, ...rest } = problem;
   const error = Object.fromEntries(Object.entries({ ...rest, ...extra }).filter(([, v]) => v !== undefined));
   return json(
@@ -72,7 +74,7 @@ function decode(segment: string | undefined): string | undefined {
 }
 
 /** The JSON API under `/api/*`; `null` when the path is not under `/api`. */
-export async function handleApi(rt: PortalRuntime, state: RequestState): Promise<Response | null> {
+export async function handleApi(rt: PortalRuntime, state: RequestState): Promise<PortalReply | null> {
   if (state.path !== '/api' && !state.path.startsWith('/api/')) return null;
   const method = state.request.method === 'HEAD' ? 'GET' : state.request.method;
   const { kit } = rt;
@@ -169,8 +171,8 @@ export async function handleApi(rt: PortalRuntime, state: RequestState): Promise
   throw new PortalError('PAGE_NOT_FOUND', 'no such API route');
 }
 
-export function apiErrorResponse(rt: PortalRuntime, state: RequestState, error: unknown): Response {
+export function apiErrorResponse(rt: PortalRuntime, state: RequestState, error: unknown): PortalReply {
   const problem = errorProblem(state.tr, error);
-  if (problem.internal) rt.config.onError?.(error, state.request);
+  if (problem.internal) rt.config.onError?.(error, asRequest(state.request));
   return problemResponse(problem);
 }

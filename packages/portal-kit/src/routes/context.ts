@@ -1,5 +1,6 @@
 import { themeCss } from '../assets/theme.js';
 import type { SafeHtml } from '../html/html.js';
+import { makeReply, type PortalReply } from '../http/reply.js';
 import type { PageContext } from '../pages/layout.js';
 import type { PortalRuntime, RequestState, ResolvedBranding } from '../runtime.js';
 
@@ -55,21 +56,15 @@ export async function pageContext(
   };
 }
 
-const encoder = new TextEncoder();
-
-export function htmlResponse(page: SafeHtml, status = 200): Response {
-  // Bytes rather than a string: a string body is re-scanned for lone surrogates by the
-  // Response constructor, which costs more than encoding it once here.
-  return new Response(encoder.encode(page.toString()), {
+export function htmlResponse(page: SafeHtml, status = 200): PortalReply {
+  return makeReply(
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  });
+    { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    page.toString(),
+  );
 }
 
 /** 303 See Other: after a POST the browser GETs the target (no resubmission on reload). */
-export function redirect(state: RequestState, path: string): Response {
-  return new Response(null, {
-    status: 303,
-    headers: { location: `${state.base}${path}`, 'cache-control': 'no-store' },
-  });
+export function redirect(state: RequestState, path: string): PortalReply {
+  return makeReply(303, { location: `${state.base}${path}`, 'cache-control': 'no-store' });
 }

@@ -1,6 +1,7 @@
 import { PORTAL_LINK_TOKEN_PARAM, verifyPortalPrefillToken } from '@hotspot-kit/core';
 import { addDevice, logout, removeDevice, renameDevice, resendCode, startLogin, verifyCode } from '../actions.js';
 import { readForm } from '../http/body.js';
+import { asRequest, makeReply, type PortalReply } from '../http/reply.js';
 import type { MessageKey } from '../i18n/messages-en.js';
 import { codePage, errorPage, loginPage } from '../pages/login-page.js';
 import { type DeviceFormEcho, statusPage } from '../pages/status-page.js';
@@ -37,7 +38,7 @@ function restartError(state: RequestState): string | undefined {
   return state.tr.t(key, { minutes: Math.max(1, Math.ceil((Number.isFinite(retry) ? retry : 60) / 60)) });
 }
 
-function restartRedirect(state: RequestState, reason: string, retryAfterSeconds?: number): Response {
+function restartRedirect(state: RequestState, reason: string, retryAfterSeconds?: number): PortalReply {
   const retry = retryAfterSeconds ? `&retry=${Math.ceil(retryAfterSeconds)}` : '';
   return redirect(state, `/?error=${encodeURIComponent(reason)}${retry}`);
 }
@@ -99,14 +100,14 @@ async function showStatus(
   state: RequestState,
   view: { notice?: string; error?: string; echo?: DeviceFormEcho },
   status = 200,
-): Promise<Response> {
+): Promise<PortalReply> {
   const phone = state.session.phone as string;
   const data = await loadStatus(rt.kit, {
     phone,
     verified: !!state.session.verified,
     historyDays: rt.config.historyDays,
     timeZone: (await rt.location(state.session.locationId ?? rt.config.locationId))?.timezone ?? 'UTC',
-    timeZoneOf: async (id) => (await rt.location(id))?.timezone,
+    timeZoneOf: rt.timeZoneOf,
   });
   // The link's location brands the page; else the customer's own location; else the default.
   const finalBranding = await resolveBranding(rt, state.session.locationId ?? data.customer?.locationId);
@@ -115,7 +116,7 @@ async function showStatus(
 }
 
 /** The HTML routes; `null` when the path is not one of them. */
-export async function handlePage(rt: PortalRuntime, state: RequestState): Promise<Response | null> {
+export async function handlePage(rt: PortalRuntime, state: RequestState): Promise<PortalReply | null> {
   const method = state.request.method === 'HEAD' ? 'GET' : state.request.method;
   const { session } = state;
   switch (`${method} ${state.path}`) {
@@ -239,20 +240,21 @@ export async function handlePage(rt: PortalRuntime, state: RequestState): Promis
 }
 
 /** The friendly page for an error (typed errors keep their status; anything else is a 500 without details). */
-export async function errorPageResponse(rt: PortalRuntime, state: RequestState, error: unknown): Promise<Response> {
+export async function errorPageResponse(rt: PortalRuntime, state: RequestState, error: unknown): Promise<PortalReply> {
   if (isPortalError(error) && error.code === 'UNAUTHENTICATED') return redirect(state, '/');
   const problem = errorProblem(state.tr, error);
-  if (problem.internal) rt.config.onError?.(error, state.request);
+  if (problem.internal) rt.config.onError?.(error, asRequest(state.request));
   try {
     const ctx = await pageContext(rt, state, { path: '/' });
     const response = htmlResponse(errorPage(ctx, { message: problem.message }), problem.status);
-    if (problem.retryAfterSeconds) response.headers.set('retry-after', String(problem.retryAfterSeconds));
+    if (problem.retryAfterSeconds) response.headers['retry-after'] = String(problem.retryAfterSeconds);
     return response;
   } catch {
     // Even the error page failed (e.g. the store is down): plain text, still no details.
-    return new Response(problem.message, {
-      status: problem.status,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-    });
+    return makeReply(
+      problem.status,
+      { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      problem.message,
+    );
   }
 }

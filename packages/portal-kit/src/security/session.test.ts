@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSessionCodec, type PortalSession } from './session.js';
 
 const now = 1_800_000_000;
@@ -31,5 +31,24 @@ describe('session codec', () => {
     expect(await rotated.checkCsrf({ ...session, id: 'other' }, token)).toBe(false);
     expect(await rotated.checkCsrf(session, '')).toBe(false);
     expect(await rotated.checkCsrf(session, null)).toBe(false);
+  });
+
+  it('checks the HMAC of a cookie value once, then serves it from the cache (expiry still checked)', async () => {
+    const codec = createSessionCodec(['a-very-long-portal-secret']);
+    const value = await codec.encode(session);
+    const sign = vi.spyOn(globalThis.crypto.subtle, 'sign');
+    try {
+      expect(await codec.decode(value, now)).toEqual(session);
+      const afterFirst = sign.mock.calls.length;
+      expect(afterFirst).toBeGreaterThan(0);
+      const again = await codec.decode(value, now);
+      expect(again).toEqual(session);
+      expect(sign.mock.calls.length).toBe(afterFirst);
+      if (again) again.phone = 'mutated'; // callers get copies
+      expect((await codec.decode(value, now))?.phone).toBe(session.phone);
+      expect(await codec.decode(value, now + 61)).toBeNull();
+    } finally {
+      sign.mockRestore();
+    }
   });
 });

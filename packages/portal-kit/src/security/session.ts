@@ -45,14 +45,24 @@ export interface SessionCodec {
 
 const CACHE_SIZE = 2000;
 
-/** A small insertion-ordered cache: the oldest entry goes first when full. */
-function boundedCache<V>(): Map<string, V> & { put(key: string, value: V): void } {
-  const map = new Map<string, V>() as Map<string, V> & { put(key: string, value: V): void };
-  map.put = (key, value) => {
-    if (map.size >= CACHE_SIZE) map.delete(map.keys().next().value as string);
-    map.set(key, value);
+/** A small LRU cache: `get` marks an entry as used, the least recently used goes first when full. */
+function boundedCache<V>(): { get(key: string): V | undefined; put(key: string, value: V): void } {
+  const map = new Map<string, V>();
+  return {
+    get(key) {
+      const value = map.get(key);
+      if (value !== undefined && map.size > CACHE_SIZE / 2) {
+        // Only when the cache is filling up: move it to the young end (a Map keeps insertion order).
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    put(key, value) {
+      if (map.size >= CACHE_SIZE) map.delete(map.keys().next().value as string);
+      map.set(key, value);
+    },
   };
-  return map;
 }
 
 /**

@@ -61,8 +61,14 @@ function formatDay(date: Date, timeZone: string): string {
 
 const DAY_MS = 86_400_000;
 
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+let lastStart: { to: string; days: number; from: string } | undefined;
+
+/** The first day of a range of `days` days ending on `to` (remembered: every view asks the same until midnight). */
+function rangeStart(to: string, days: number): string {
+  if (lastStart?.to === to && lastStart.days === days) return lastStart.from;
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  lastStart = { to, days, from };
+  return from;
 }
 
 /** Every day from `from` to `to` inclusive, filled from `history` (zeros where it has none). */
@@ -107,10 +113,19 @@ export async function loadStatus(
     (customer?.locationId && input.timeZoneOf ? await input.timeZoneOf(customer.locationId) : undefined) ??
     input.timeZone;
   const to = dayIn(kit.now(), timeZone);
-  const from = addDays(to, -(input.historyDays - 1));
-  const [vouchers, history] = customer
-    ? await Promise.all([kit.vouchers.listForCustomer(customer.id), kit.usage.history(customer.id, { from, to })])
-    : [[], []];
+  const from = rangeStart(to, input.historyDays);
+  const vouchers = customer ? await kit.vouchers.listForCustomer(customer.id) : [];
+  // The day buckets of exactly these vouchers, in one store read: `kit.usage.history` would
+  // look the customer, its location and its vouchers up again (the range is the portal's own,
+  // already validated and in the customer's zone).
+  const history =
+    vouchers.length > 0
+      ? await kit.store.usage.dailyHistory(
+          vouchers.map((v) => v.id),
+          from,
+          to,
+        )
+      : [];
   const ordered = orderVouchers(vouchers);
   const portal = kit.options.portal;
   return {
