@@ -30,6 +30,7 @@ describe('createHotspotKit option validation', () => {
     ['a missing options object', undefined, '', 'INVALID_CONFIG'],
     ['a missing store', { store: undefined }, 'store', 'INVALID_CONFIG'],
     ['an sms sender without send()', { sms: {} }, 'sms', 'INVALID_CONFIG'],
+    ['a missing secret', { secret: undefined }, 'secret', 'INVALID_CONFIG'],
     ['a short secret', { secret: 'short' }, 'secret', 'INVALID_CONFIG'],
     ['an empty secret list', { secret: [] }, 'secret', 'INVALID_CONFIG'],
     ['a short rotated secret', { secret: [TEST_SECRET, 'short'] }, 'secret[1]', 'INVALID_CONFIG'],
@@ -58,6 +59,13 @@ describe('createHotspotKit option validation', () => {
       expect(error.issues.map((i) => i.path)).toContain(path);
       expect(error.message).toContain(path === '(root)' ? 'vouchrs' : path);
     }
+  });
+
+  it('says what a missing secret should be, not just "Invalid input"', () => {
+    const { secret: _secret, ...withoutSecret } = base();
+    expect(configError(withoutSecret).message).toMatch(
+      /secret: is required: a random string of at least 16 characters/,
+    );
   });
 
   it('kit-wide voucher code options shape every code', async () => {

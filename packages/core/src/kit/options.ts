@@ -59,7 +59,12 @@ const secretSchema = z.string().min(16, 'must be at least 16 characters (use 32 
 /** The options of `createHotspotKit` other than live objects (store, sms sender, clock, logger). */
 export const kitOptionsSchema = z
   .object({
-    secret: z.union([secretSchema, z.array(secretSchema).min(1, 'needs at least one secret')]),
+    secret: z.union([secretSchema, z.array(secretSchema).min(1, 'needs at least one secret')], {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: a random string of at least 16 characters (or an array of them, first signs)'
+          : 'must be a string of at least 16 characters, or a non-empty array of them',
+    }),
     otp: otpOptionsSchema.default(otpOptionsSchema.parse({})),
     portal: portalOptionsSchema.default({ associatedDevices: true }),
     notifications: notificationOptionsSchema.default(notificationOptionsSchema.parse({})),
