@@ -2,7 +2,7 @@ import type { HotspotStore } from '@hotspot-kit/core';
 import { createPostgresStore, createSqliteStore } from '@hotspot-kit/store-sql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
+import { describeWithoutPostgres, dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
 
 // Housekeeping keeps the tables the size of what is live: finished rate-limit windows and
 // long-expired OTP challenges are deleted as the store is used (no cron job needed).
@@ -79,12 +79,6 @@ if (probe.ok) {
     n += 1;
     return createPostgresStore({ pool, schema: `${prefix}_${n}` });
   });
-} else if (process.env.CI) {
-  it('housekeeping on PostgreSQL needs PostgreSQL in CI', () => {
-    throw new Error(`PostgreSQL is unreachable (${probe.reason}); .ci/run starts it`);
-  });
 } else {
-  describe.skip(`housekeeping on PostgreSQL (skipped: PostgreSQL unreachable, ${probe.reason})`, () => {
-    it('sweeps', () => {});
-  });
+  describeWithoutPostgres('housekeeping on PostgreSQL', probe.reason);
 }

@@ -12,7 +12,7 @@ import {
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
+import { describeWithoutPostgres, dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
 
 describe('SQLite migrations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hotspot-kit-migrate-'));
@@ -167,14 +167,6 @@ if (probe.ok) {
       await store.close();
     });
   });
-} else if (process.env.CI) {
-  describe('PostgreSQL migrations and pools', () => {
-    it('needs PostgreSQL on 127.0.0.1:5432 in CI', () => {
-      throw new Error(`PostgreSQL is unreachable (${probe.reason}); .ci/run starts it`);
-    });
-  });
 } else {
-  describe.skip(`PostgreSQL migrations and pools (skipped: PostgreSQL unreachable, ${probe.reason})`, () => {
-    it('migrates PostgreSQL', () => {});
-  });
+  describeWithoutPostgres('PostgreSQL migrations and pools', probe.reason);
 }

@@ -7,7 +7,7 @@ import type { HotspotStore, OtpChallengeRecord } from '@hotspot-kit/core';
 import { createPostgresStore, createSqliteStore } from '@hotspot-kit/store-sql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
+import { describeWithoutPostgres, dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
 
 // Real processes, each with its own store (its own pool or its own SQLite connection), racing
 // on one OTP challenge and one notification key: the guarantees must hold across processes,
@@ -167,14 +167,6 @@ if (probe.ok) {
       }
     }, 90_000);
   });
-} else if (process.env.CI) {
-  describe('multi-process races on PostgreSQL', () => {
-    it('needs PostgreSQL on 127.0.0.1:5432 in CI', () => {
-      throw new Error(`PostgreSQL is unreachable (${probe.reason}); .ci/run starts it`);
-    });
-  });
 } else {
-  describe.skip(`multi-process races on PostgreSQL (skipped: PostgreSQL unreachable, ${probe.reason})`, () => {
-    it('four processes race on one challenge', () => {});
-  });
+  describeWithoutPostgres('multi-process races on PostgreSQL', probe.reason);
 }

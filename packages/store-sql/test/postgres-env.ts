@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { describe, it } from 'vitest';
 
 /**
  * Where the PostgreSQL tests connect: `PG_URL` or `DATABASE_URL`, else the project machines'
@@ -44,4 +45,22 @@ export async function dropSchemas(pool: pg.Pool, prefix: string): Promise<void> 
   for (const { nspname } of rows) {
     await pool.query(`DROP SCHEMA "${nspname.replaceAll('"', '""')}" CASCADE`);
   }
+}
+
+/**
+ * What stands in for a PostgreSQL suite when PostgreSQL is unreachable: in CI a failing test (CI
+ * must never skip quietly; .ci/run starts PostgreSQL), elsewhere a skipped suite whose title says why.
+ */
+export function describeWithoutPostgres(title: string, reason: string): void {
+  if (process.env.CI) {
+    describe(title, () => {
+      it('needs PostgreSQL on 127.0.0.1:5432 in CI', () => {
+        throw new Error(`PostgreSQL is unreachable (${reason}); .ci/run starts it`);
+      });
+    });
+    return;
+  }
+  describe.skip(`${title} (skipped: PostgreSQL unreachable, ${reason})`, () => {
+    it('needs PostgreSQL', () => {});
+  });
 }
