@@ -144,6 +144,64 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('circuit breaker: only gateway-wide failures count', () => {
+  const UNROUTABLE = '+14155550199';
+  const refusals: [string, { status: number; body: string }][] = [
+    ['HTTP 200 without the success marker', { status: 200, body: '{"status":"rejected","reason":"unroutable"}' }],
+    ['HTTP 400 with an error body', { status: 400, body: '{"error":"invalid destination"}' }],
+    ['HTTP 409 with an error body', { status: 409, body: '{"error":"number blocked"}' }],
+    [
+      'Twilio error JSON for that message',
+      { status: 400, body: '{"code":21612,"message":"not currently reachable","status":400}' },
+    ],
+  ];
+
+  it.each(refusals)(
+    'five OTPs to one unroutable number (%s) do not move other customers to the backup',
+    async (_name, refusal) => {
+      const primary = await startStub((req, res) => {
+        const refused = (JSON.parse(req.text) as { to: string }).to === UNROUTABLE;
+        const answer = refused ? refusal : { status: 200, body: '{"status":"accepted"}' };
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(answer.body);
+      });
+      try {
+        const router = track(
+          createSmsRouter({
+            gateways: [
+              gw('primary', { url: `${primary.origin}/send`, successResponse: '"status":"accepted"' }),
+              gw('backup'),
+            ],
+          }),
+        );
+        for (let i = 0; i < 5; i++) {
+          const entry = await router.send({ to: UNROUTABLE, text: `Code ${100000 + i}`, purpose: 'otp' });
+          // That message fails over...
+          expect(entry.attempts.map((a) => [a.gatewayId, a.outcome])).toEqual([
+            ['primary', 'rejected'],
+            ['backup', 'sent'],
+          ]);
+        }
+        // ...and the primary stays in use for everyone else.
+        expect(router.circuitState('primary')).toEqual({ state: 'closed', failures: 0 });
+        const other = await router.send({ to: TO, text: 'Code 123456', purpose: 'otp' });
+        expect(other.attempts.map((a) => [a.gatewayId, a.outcome])).toEqual([['primary', 'sent']]);
+      } finally {
+        await primary.close();
+      }
+    },
+  );
+
+  it('credential refusals (401/403) are gateway-wide and open the circuit', async () => {
+    answers.set('/locked', { status: 401, body: '{"error":"bad api key"}' });
+    const router = track(
+      createSmsRouter({ gateways: [gw('locked'), gw('backup')], circuitBreaker: { failureThreshold: 2 } }),
+    );
+    for (let i = 0; i < 2; i++) await router.send({ to: TO, text: 'x', purpose: 'test' });
+    expect(router.circuitState('locked').state).toBe('open');
+  });
+});
+
 describe('testSend and previewRequest', () => {
   it('testSend uses that one gateway (even disabled), returns the masked request and the response', async () => {
     answers.set('/b', { status: 200, body: `{"id":"m-1","echo":"${SECRET}"}` });

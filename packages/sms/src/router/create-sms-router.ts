@@ -22,7 +22,7 @@ import type { LuaHookRunner } from '../lua/lua-hook-runner.js';
 import { hiddenPart, type SecretMasker } from '../secrets/secret-masker.js';
 import { createStatusCallbackHandler } from '../twilio/status-callback.js';
 import { createBalanceMonitor } from './balance-monitor.js';
-import { createCircuitBreaker } from './circuit-breaker.js';
+import { attemptScope, createCircuitBreaker } from './circuit-breaker.js';
 import { poolKey, runAttempt } from './run-attempt.js';
 import type { BalanceResult, SmsRouter, SmsRouterOptions, TestSendResult } from './sms-router.js';
 
@@ -278,14 +278,15 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
         }
         const sms: OutgoingSms = { id: entry.id, to: message.to, text: message.text };
         if (message.sender !== undefined) sms.sender = message.sender;
-        const { attempt } = await runAttempt(
+        const result = await runAttempt(
           driver,
           sms,
           maskerFor(driver, message.text, message.logText),
           transport,
           clock,
         );
-        breaker.record(config.id, attempt, now());
+        const { attempt } = result;
+        breaker.record(config.id, attemptScope(result), now());
         entry.attempts.push(attempt);
         if (attempt.outcome === 'sent') break;
       }
