@@ -263,6 +263,29 @@ describe('secrets and OTP codes never reach the log', () => {
   });
 });
 
+describe('OTP codes never reach the log', () => {
+  it('an OTP sent without logText is logged with its runs of 4 to 10 digits masked', async () => {
+    answers.set('/a', { status: 200, body: '{"ok":true,"echo":"Your code is 482913"}' });
+    const store = createMemoryStore();
+    const router = track(createSmsRouter({ gateways: [gw('a')], log: store.smsLog }));
+    const text = 'Your code is 482913 (ref 12345678901, 10 min)';
+    const entry = await router.send({ to: TO, text, purpose: 'otp' });
+    expect(entry.status).toBe('sent');
+    expect(entry.text).toBe('Your code is ****** (ref 12345678901, 10 min)');
+    const logged = JSON.stringify(await store.smsLog.get(entry.id));
+    expect(logged).not.toContain('482913');
+    expect(logged).toContain('ref 12345678901');
+    expect(JSON.parse(entry.attempts[0]!.request!.body!).text).toBe(entry.text);
+    // The provider got the real code.
+    expect(JSON.parse(stub.requests.at(-1)!.text).text).toBe(text);
+
+    const plain = await router.send({ to: TO, text: 'Order 482913 shipped', purpose: 'test' });
+    expect(plain.text).toBe('Order 482913 shipped');
+    const given = await router.send({ to: TO, text: 'Code 5577', logText: 'Code ####', purpose: 'otp' });
+    expect(given.text).toBe('Code ####');
+  });
+});
+
 describe('balance', () => {
   it('checks a custom balance (first number by default) and says why when it cannot', async () => {
     answers.set('/balance', { status: 200, body: 'Balance: 17.5 credits' });

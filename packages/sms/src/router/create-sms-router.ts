@@ -19,10 +19,11 @@ import { type GatewayDriver, type OutgoingSms, previewRequest, snippet } from '.
 import { createTwilioGateway } from '../gateways/twilio-gateway.js';
 import { createHttpTransport, describeNetworkError } from '../http/http-transport.js';
 import type { LuaHookRunner } from '../lua/lua-hook-runner.js';
-import { hiddenPart, type SecretMasker } from '../secrets/secret-masker.js';
+import type { SecretMasker } from '../secrets/secret-masker.js';
 import { createStatusCallbackHandler } from '../twilio/status-callback.js';
 import { createBalanceMonitor } from './balance-monitor.js';
 import { attemptScope, createCircuitBreaker } from './circuit-breaker.js';
+import { type LoggedText, loggedText } from './logged-text.js';
 import { poolKey, runAttempt } from './run-attempt.js';
 import type { BalanceResult, SmsRouter, SmsRouterOptions, TestSendResult } from './sms-router.js';
 
@@ -159,17 +160,15 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
     }
   };
 
-  const maskerFor = (driver: GatewayDriver, text: string, logText: string | undefined): SecretMasker => {
-    const hidden = hiddenPart(text, logText);
-    return hidden ? driver.masker.with([hidden]) : driver.masker;
-  };
+  const maskerFor = (driver: GatewayDriver, logged: LoggedText): SecretMasker =>
+    logged.hide.length > 0 ? driver.masker.with(logged.hide) : driver.masker;
 
-  const newEntry = (message: SmsMessage, id: string): SmsLogEntry => {
+  const newEntry = (message: SmsMessage, id: string, logged: LoggedText): SmsLogEntry => {
     const now = clock();
     const entry: SmsLogEntry = {
       id,
       to: message.to,
-      text: message.logText ?? message.text,
+      text: logged.text,
       purpose: message.purpose,
       status: 'sending',
       createdAt: now,
@@ -254,7 +253,8 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
         logger.error('SMS gateway configs could not be loaded', { error: String(error) });
         state = { configs: [], drivers: new Map() };
       }
-      const entry = newEntry(message, newId());
+      const logged = loggedText(message);
+      const entry = newEntry(message, newId(), logged);
       if (log) await log.insert(entry);
       const candidates = state.configs.filter((c) => c.enabled && servesLocation(c, message.locationId));
       const now = () => clock().getTime();
@@ -278,13 +278,7 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
         }
         const sms: OutgoingSms = { id: entry.id, to: message.to, text: message.text };
         if (message.sender !== undefined) sms.sender = message.sender;
-        const result = await runAttempt(
-          driver,
-          sms,
-          maskerFor(driver, message.text, message.logText),
-          transport,
-          clock,
-        );
+        const result = await runAttempt(driver, sms, maskerFor(driver, logged), transport, clock);
         const { attempt } = result;
         breaker.record(config.id, attemptScope(result), now());
         entry.attempts.push(attempt);
@@ -306,7 +300,7 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
       const message: SmsMessage = { to, text, purpose: 'test' };
       if (testOptions.sender !== undefined) message.sender = testOptions.sender;
       checkMessage(message);
-      const entry = newEntry(message, newId());
+      const entry = newEntry(message, newId(), loggedText(message));
       if (log) await log.insert(entry);
       const sms: OutgoingSms = { id: entry.id, to, text };
       if (message.sender !== undefined) sms.sender = message.sender;
@@ -330,7 +324,8 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
       const driver = await driverFor(gatewayId);
       const sms: OutgoingSms = { id: message.id ?? 'preview', to: message.to, text: message.text };
       if (message.sender !== undefined) sms.sender = message.sender;
-      return previewRequest(await driver.buildRequest(sms), maskerFor(driver, message.text, message.logText));
+      const logged = loggedText({ text: message.text, logText: message.logText, purpose: 'preview' });
+      return previewRequest(await driver.buildRequest(sms), maskerFor(driver, logged));
     },
 
     async checkBalance(gatewayId) {
