@@ -16,7 +16,8 @@ export interface BalanceMonitorContext {
 /** A running balance monitor. */
 export interface BalanceMonitor {
   start(): void;
-  stop(): void;
+  /** Stops the timers; resolves when the checks in flight have finished. */
+  stop(): Promise<void>;
   /** Re-reads the gateways' `balanceCheck` (after a reload) when running. */
   reschedule(): void;
   /** Checks every monitored gateway now; resolves when done. */
@@ -102,10 +103,11 @@ export function createBalanceMonitor(ctx: BalanceMonitorContext): BalanceMonitor
       schedule();
       for (const config of monitored()) void check(config);
     },
-    stop() {
+    async stop() {
       running = false;
       for (const timer of timers.values()) clearInterval(timer);
       timers.clear();
+      await Promise.all(inFlight.values());
     },
     reschedule() {
       if (!running) return;

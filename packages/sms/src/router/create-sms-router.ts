@@ -102,6 +102,8 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
     );
 
   let loaded: Loaded | undefined;
+  let monitorWanted = false;
+  let closed = false;
   let loading: Promise<Loaded> | undefined;
 
   const apply = (configs: GatewayConfig[]) => {
@@ -181,6 +183,16 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
     return entry;
   };
 
+  const insertEntry = async (entry: SmsLogEntry) => {
+    if (!log) return;
+    try {
+      await log.insert(entry);
+    } catch (error) {
+      // The message still goes out: a customer waiting for a code must get it.
+      logger.error('could not insert the SMS log entry', { id: entry.id, error: String(error) });
+    }
+  };
+
   const finish = async (entry: SmsLogEntry, tried: SmsAttempt[]): Promise<SmsLogEntry> => {
     const sent = tried.find((a) => a.outcome === 'sent');
     const last = [...tried].reverse().find((a) => a.skipped === undefined);
@@ -255,7 +267,7 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
       }
       const logged = loggedText(message);
       const entry = newEntry(message, newId(), logged);
-      if (log) await log.insert(entry);
+      await insertEntry(entry);
       const candidates = state.configs.filter((c) => c.enabled && servesLocation(c, message.locationId));
       const now = () => clock().getTime();
       // With every candidate's circuit open, skipping them all would fail for sure: try them.
@@ -301,7 +313,7 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
       if (testOptions.sender !== undefined) message.sender = testOptions.sender;
       checkMessage(message);
       const entry = newEntry(message, newId(), loggedText(message));
-      if (log) await log.insert(entry);
+      await insertEntry(entry);
       const sms: OutgoingSms = { id: entry.id, to, text };
       if (message.sender !== undefined) sms.sender = message.sender;
       const masker = driver.masker;
@@ -372,23 +384,30 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
     },
 
     startBalanceMonitor() {
+      const handle = { stop: () => router.stop() };
+      if (closed) return handle;
+      monitorWanted = true;
       if (loaded) monitor.start();
       else {
         current()
-          .then(() => monitor.start())
+          .then(() => {
+            // stop() or close() may have come while the configs were loading.
+            if (monitorWanted && !closed) monitor.start();
+          })
           .catch((error: unknown) =>
             logger.error('balance monitor: gateway configs could not be loaded', { error: String(error) }),
           );
       }
-      return { stop: () => monitor.stop() };
+      return handle;
     },
 
     stopBalanceMonitor() {
-      monitor.stop();
+      return router.stop();
     },
 
     stop() {
-      monitor.stop();
+      monitorWanted = false;
+      return monitor.stop();
     },
 
     handleStatusCallback(request) {
@@ -413,7 +432,8 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
     },
 
     async close() {
-      monitor.stop();
+      closed = true;
+      await router.stop();
       unsubscribeSource?.();
       await transport.close();
       if (luaRunner && !options.luaRunner) await (await luaRunner.catch(() => null))?.close();

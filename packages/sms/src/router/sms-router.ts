@@ -70,7 +70,7 @@ export type PreviewMessage = Pick<SmsMessage, 'to' | 'text'> &
 
 /** Stops what {@link SmsRouter.startBalanceMonitor} started. */
 export interface BalanceMonitorHandle {
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -94,9 +94,9 @@ export interface SmsRouter extends SmsSender {
   checkBalance(gatewayId: string): Promise<BalanceResult>;
   /** Checks balances now and every `balanceCheck.everyMinutes` for gateways with `balanceCheck.enabled`. */
   startBalanceMonitor(): BalanceMonitorHandle;
-  stopBalanceMonitor(): void;
+  stopBalanceMonitor(): Promise<void>;
   /** Same as {@link SmsRouter.stopBalanceMonitor}. */
-  stop(): void;
+  stop(): Promise<void>;
   /** Handles Twilio's delivery-receipt callback (a Web `Request`); see `docs/gateways.md`. */
   handleStatusCallback(request: Request): Promise<Response>;
   /**
