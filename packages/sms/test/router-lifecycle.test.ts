@@ -1,49 +1,40 @@
 // The router as a host shuts it down: nothing starts after close(), stop() and close() wait for
 // the balance checks in flight, and a failing SMS log never turns a send into a rejection.
 import { createMemoryStore, type Logger, type SmsLogRepository, type SmsSenderEvent } from '@hotspot-kit/core';
-import { createSmsRouter, type FetchLike, type SmsRouter } from '@hotspot-kit/sms';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { json, type StubServer, startStub } from './helpers/stub-server.js';
+import { createSmsRouter, type FetchLike } from '@hotspot-kit/sms';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupRouterTests } from './helpers/router-setup.js';
+import { json } from './helpers/stub-server.js';
 
 const TO = '+14155550100';
-let stub: StubServer;
 /** Holds balance answers back until released (a check in flight). */
 let gate: Promise<void> = Promise.resolve();
-const routers: SmsRouter[] = [];
-const track = (r: SmsRouter) => {
-  routers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  stub = await startStub(async (req, res) => {
-    if (req.url.startsWith('/balance')) {
-      await gate;
-      return json(res, 200, { balance: 1 });
-    }
-    json(res, 200, { ok: true });
-  });
+let releaseGate = () => {};
+const setup = setupRouterTests(async (req, res) => {
+  if (req.url.startsWith('/balance')) {
+    await gate;
+    return json(res, 200, { balance: 1 });
+  }
+  json(res, 200, { ok: true });
 });
-afterAll(() => stub.close());
-afterEach(async () => {
-  gate = Promise.resolve();
-  await Promise.all(routers.splice(0).map((r) => r.close()));
-});
+const { track } = setup;
+// Runs before the shared hook closes the routers (after-hooks run in reverse order).
+afterEach(() => releaseGate());
 
 const monitored = () => ({
   id: 'a',
   type: 'custom',
   enabled: true,
-  url: `${stub.origin}/send`,
+  url: `${setup.stub.origin}/send`,
   method: 'POST',
   contentType: 'json',
   payload: '{"to":"%TO%","text":"%MESSAGE%"}',
   useLuaScript: false,
   verifySsl: true,
-  balance: { url: `${stub.origin}/balance`, jsonPath: 'balance' },
+  balance: { url: `${setup.stub.origin}/balance`, jsonPath: 'balance' },
   balanceCheck: { enabled: true, everyMinutes: 60, threshold: 5, dashboard: true },
 });
-const balanceRequests = () => stub.requests.filter((r) => r.url.startsWith('/balance')).length;
+const balanceRequests = () => setup.stub.requests.filter((r) => r.url.startsWith('/balance')).length;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 /** A fetch that records every URL it is asked for. */
@@ -55,57 +46,36 @@ const recordingFetch = (urls: string[]): FetchLike => {
 };
 
 function holdBalanceAnswers(): () => void {
-  let release = () => {};
   gate = new Promise<void>((resolve) => {
-    release = resolve;
+    releaseGate = resolve;
   });
-  return release;
+  return releaseGate;
 }
 
 describe('router lifecycle', () => {
-  it('close() before the gateway source has loaded never starts the balance monitor afterwards', async () => {
-    let finishLoad: (configs: unknown[]) => void = () => {};
-    const urls: string[] = [];
-    const router = track(
-      createSmsRouter({
-        gateways: {
-          load: () =>
-            new Promise<unknown[]>((resolve) => {
-              finishLoad = resolve;
-            }),
-        },
-        fetch: recordingFetch(urls),
-      }),
-    );
-    router.startBalanceMonitor();
-    await router.close();
-    finishLoad([monitored()]);
-    await router.getGateways();
-    await tick();
-    expect(urls.filter((u) => u.includes('/balance'))).toEqual([]);
-  });
-
-  it('stop() before the source has loaded cancels the pending start too', async () => {
-    let finishLoad: (configs: unknown[]) => void = () => {};
-    const urls: string[] = [];
-    const router = track(
-      createSmsRouter({
-        gateways: {
-          load: () =>
-            new Promise<unknown[]>((resolve) => {
-              finishLoad = resolve;
-            }),
-        },
-        fetch: recordingFetch(urls),
-      }),
-    );
-    router.startBalanceMonitor();
-    await router.stop();
-    finishLoad([monitored()]);
-    await router.getGateways();
-    await tick();
-    expect(urls.filter((u) => u.includes('/balance'))).toEqual([]);
-  });
+  for (const how of ['close', 'stop'] as const) {
+    it(`${how}() before the gateway source has loaded means the balance monitor never starts (no balance request)`, async () => {
+      let finishLoad: (configs: unknown[]) => void = () => {};
+      const urls: string[] = [];
+      const router = track(
+        createSmsRouter({
+          gateways: {
+            load: () =>
+              new Promise<unknown[]>((resolve) => {
+                finishLoad = resolve;
+              }),
+          },
+          fetch: recordingFetch(urls),
+        }),
+      );
+      router.startBalanceMonitor();
+      await router[how]();
+      finishLoad([monitored()]);
+      await router.getGateways();
+      await tick();
+      expect(urls.filter((u) => u.includes('/balance'))).toEqual([]);
+    });
+  }
 
   for (const how of ['stop', 'close'] as const) {
     it(`${how}() waits for the balance checks in flight`, async () => {
@@ -155,11 +125,11 @@ describe('a failing SMS log never makes send reject', () => {
       },
     };
     const router = track(createSmsRouter({ gateways: [monitored()], log: broken, logger }));
-    const before = stub.requests.length;
+    const before = setup.stub.requests.length;
     const entry = await router.send({ to: TO, text: 'Your code is 123456', purpose: 'otp' });
     expect(entry).toMatchObject({ status: 'sent', gatewayId: 'a' });
     // The message still went out: a host relying on the OTP must get it.
-    expect(stub.requests.length).toBe(before + 1);
+    expect(setup.stub.requests.length).toBe(before + 1);
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors.join('\n')).not.toContain('123456');
     const test = await router.testSend('a', TO);
