@@ -97,7 +97,7 @@ export function createSmsRouter(options: SmsRouterOptions): SmsRouter {
         .filter((s) => s !== undefined);
       const sms: OutgoingSms = { id: entry.id, to: message.to, text: message.text };
       if (message.sender !== undefined) sms.sender = message.sender;
-      const attempts = await createFailoverSender(candidates, { breaker, clock }).send(sms, logged.hide);
+      const attempts = await createFailoverSender(candidates, { breaker, clock }).send(sms, logged);
       return logWriter.finish(entry, attempts);
     },
     subscribe: events.subscribe,

@@ -33,9 +33,9 @@ export function createDiagnostics(ctx: { registry: GatewayRegistry; logWriter: S
       const entry = await logWriter.start(message, logged);
       const sms: OutgoingSms = { id: entry.id, to, text };
       if (message.sender !== undefined) sms.sender = message.sender;
-      const { attempt, request, response } = await sender.send(sms, logged.hide);
+      const { attempt, request, response } = await sender.send(sms, logged);
       await logWriter.finish(entry, [attempt]);
-      const masker = sender.masker(logged.hide);
+      const masker = sender.masker(logged);
       const result: TestSendResult = {
         ...attempt,
         request: attempt.request ?? (request ? previewRequest(request, masker) : { method: '', url: '', headers: {} }),
@@ -53,7 +53,7 @@ export function createDiagnostics(ctx: { registry: GatewayRegistry; logWriter: S
       const sms: OutgoingSms = { id: message.id ?? 'preview', to: message.to, text: message.text };
       if (message.sender !== undefined) sms.sender = message.sender;
       const logged = loggedText({ text: message.text, logText: message.logText, purpose: 'preview' });
-      return previewRequest(await sender.driver.buildRequest(sms), sender.masker(logged.hide));
+      return previewRequest(await sender.driver.buildRequest(sms), sender.masker(logged));
     },
   };
 }

@@ -6,7 +6,7 @@ import type { LoggedText } from './logged-text.js';
 
 /** Sends one message through a list of gateways; resolves to every attempt made, in order. */
 export interface FailoverSender {
-  send(sms: OutgoingSms, hide: LoggedText['hide']): Promise<SmsAttempt[]>;
+  send(sms: OutgoingSms, logged: LoggedText): Promise<SmsAttempt[]>;
 }
 
 /**
@@ -22,7 +22,7 @@ export function createFailoverSender(
   const { breaker, clock } = options;
   const now = () => clock().getTime();
   return {
-    async send(sms, hide) {
+    async send(sms, logged) {
       const attempts: SmsAttempt[] = [];
       const useBreaker = !senders.every((s) => breaker.isOpen(s.config.id, now()));
       for (const sender of senders) {
@@ -41,7 +41,7 @@ export function createFailoverSender(
           attempts.push(skipped);
           continue;
         }
-        const result = await sender.send(sms, hide);
+        const result = await sender.send(sms, logged);
         breaker.record(config.id, attemptScope(result), now());
         attempts.push(result.attempt);
         if (result.attempt.outcome === 'sent') break;

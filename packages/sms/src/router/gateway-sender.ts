@@ -14,10 +14,10 @@ import { type AttemptResult, runAttempt } from './run-attempt.js';
 export interface GatewaySender {
   readonly config: GatewayConfig;
   readonly driver: GatewayDriver;
-  /** This gateway's masker, also hiding `hide` (the message's OTP code). */
-  masker(hide: LoggedText['hide']): SecretMasker;
-  /** Tries `sms` once, within the gateway's `timeoutMs`. */
-  send(sms: OutgoingSms, hide: LoggedText['hide']): Promise<AttemptResult>;
+  /** This gateway's masker, also hiding what the message's logged text hides (an OTP code). */
+  masker(logged: LoggedText): SecretMasker;
+  /** Tries `sms` once, within the gateway's `timeoutMs`; `logged` is its text as the log may show it. */
+  send(sms: OutgoingSms, logged: LoggedText): Promise<AttemptResult>;
 }
 
 /** What every gateway sender shares. */
@@ -30,11 +30,11 @@ export interface GatewaySenderContext {
 /** Makes the sender of a validated gateway config (Twilio or custom HTTP). */
 export function createGatewaySender(config: GatewayConfig, ctx: GatewaySenderContext): GatewaySender {
   const driver = config.type === 'twilio' ? createTwilioGateway(config) : createCustomGateway(config, ctx.lua);
-  const masker = (hide: LoggedText['hide']) => (hide.length > 0 ? driver.masker.with(hide) : driver.masker);
+  const masker = ({ hide }: LoggedText) => (hide.length > 0 ? driver.masker.with(hide) : driver.masker);
   return {
     config,
     driver,
     masker,
-    send: (sms, hide) => runAttempt(driver, sms, masker(hide), ctx.transport, ctx.clock),
+    send: (sms, logged) => runAttempt(driver, sms, masker(logged), ctx.transport, ctx.clock),
   };
 }
