@@ -1,9 +1,11 @@
-// Lua hooks: the latency of one hook call on a warm worker (the host's round trip included), and
+// Lua hooks: the latency of one hook call on a warm worker (the host's round trip included),
 // messages per second through the router to a loopback stub with a Lua gateway versus the same
-// gateway with a plain payload template.
+// gateway with a plain payload template, and the host's event-loop delay while hostile scripts
+// run into their deadline and memory cap.
 //   npx tsx bench/run.ts lua
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLuaHookRunner, createSmsRouter, type LuaBuildContext } from '@hotspot-kit/sms';
 
 const TO = '+14155550100';
@@ -125,8 +127,42 @@ async function throughput(): Promise<void> {
   }
 }
 
-/** Prints hook latency and router throughput with and without Lua. */
+const HOSTILE = [
+  'function build(ctx) while true do end end',
+  'function build(ctx) while true do pcall(function() while true do end end) end end',
+  'function build(ctx) return tostring(string.find(string.rep("a", 40), string.rep("a*", 40) .. "b")) end',
+  'function build(ctx) local t = {} while true do t[#t + 1] = { #t } end end',
+  'function build(ctx) return json.decode("[" .. ("0,"):rep(5e6) .. "0]") end',
+];
+
+/** The host's event loop while each hostile script runs until it is stopped: it must not wait on any. */
+async function eventLoopDelay(): Promise<void> {
+  const lua = createLuaHookRunner();
+  try {
+    await lua.build('function build(ctx) return "warm" end', ctx);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    let calls = 0;
+    const started = performance.now();
+    delay.enable();
+    for (let round = 0; round < 3; round++) {
+      for (const script of HOSTILE) {
+        await lua.build(script, ctx).catch(() => undefined);
+        calls++;
+      }
+    }
+    delay.disable();
+    console.log(
+      `  host event loop while ${calls} hostile calls ran (${Math.round(performance.now() - started)} ms): ` +
+        `max delay ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`,
+    );
+  } finally {
+    await lua.close();
+  }
+}
+
+/** Prints hook latency, router throughput with and without Lua, and the event-loop delay under attack. */
 export async function run(): Promise<void> {
   await hookLatency();
   await throughput();
+  await eventLoopDelay();
 }

@@ -1,8 +1,8 @@
 // Hostile gateway scripts, sent through the router: each fails that gateway's attempt fast, the
 // router fails over to the next gateway (itself a Lua gateway, so its success also shows the Lua
-// runtime is healthy right after the attack), and the host's event loop never stalls.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createSmsRouter } from '@hotspot-kit/sms';
+// runtime is healthy right after the attack), and the host's event loop never stalls (its
+// delay while the attacks run is measured in bench/lua.bench.ts).
+import { createSmsRouter, type LuaBuildContext } from '@hotspot-kit/sms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLuaHookRunner } from '../src/lua/index.js';
 import { json, type StubServer, startStub } from './helpers/stub-server.js';
@@ -102,6 +102,17 @@ const ATTACKS: Attack[] = [
   },
 ];
 
+const ctx: LuaBuildContext = {
+  to: '+14155550100',
+  to_digits: '14155550100',
+  message: 'hi',
+  location: '',
+  from: '',
+  id: 'm1',
+  now: 1_700_000_000,
+  gateway: { secrets: {} },
+};
+
 const GOOD = 'function build(ctx)\n  return json.encode({ to = ctx.to, text = ctx.message })\nend';
 
 let stub: StubServer;
@@ -139,9 +150,7 @@ describe('hostile scripts fail fast, fail over and leave the host healthy', () =
         circuitBreaker: false,
       });
       try {
-        const t0 = performance.now();
         const entry = await router.send({ to: '+14155550100', text: 'Привет 👋', purpose: 'test' });
-        const elapsed = performance.now() - t0;
 
         expect(entry.status).toBe('sent');
         expect(entry.gatewayId).toBe('good');
@@ -150,7 +159,6 @@ describe('hostile scripts fail fast, fail over and leave the host healthy', () =
         expect(good).toMatchObject({ gatewayId: 'good', outcome: 'sent' });
         expect(attack.codes.some((code) => evil!.error!.includes(code) || codeOf(evil!.error!) === code)).toBe(true);
         if (attack.line !== undefined) expect(evil!.error).toContain(`line ${attack.line}`);
-        expect(elapsed).toBeLessThan(2000);
         // The good gateway's request arrived intact: the runtime served it right after the attack.
         expect(JSON.parse(stub.requests.at(-1)!.text)).toEqual({ to: '+14155550100', text: 'Привет 👋' });
       } finally {
@@ -160,38 +168,21 @@ describe('hostile scripts fail fast, fail over and leave the host healthy', () =
   }
 });
 
-describe('the host event loop while the attacks run', () => {
-  it('never waits on a script: max event-loop delay under 50 ms', async () => {
-    const router = createSmsRouter({
-      gateways: ATTACKS.map((a, i) => gateway(`evil${i}`, a.script)).concat(gateway('good', GOOD)),
-      luaRunner: runner,
-      circuitBreaker: false,
-    });
-    // A script that stalled the loop would do so on every run (each attack holds the worker for up
-    // to 300 ms). Delay that comes and goes is the machine's (other processes on a busy CI box),
-    // so a run may be repeated twice; the best run must be under 50 ms.
-    const runs: string[] = [];
-    let best = Number.POSITIVE_INFINITY;
+describe('the host event loop while a script runs', () => {
+  it('never waits on a script: host timers keep firing while one spins until its deadline', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks++;
+    }, 5);
     try {
-      for (let run = 0; run < 3 && best >= 50; run++) {
-        const delay = monitorEventLoopDelay({ resolution: 10 });
-        delay.enable();
-        const t0 = performance.now();
-        const entry = await router.send({ to: '+14155550100', text: 'hi', purpose: 'test' });
-        const elapsed = performance.now() - t0;
-        delay.disable();
-        expect(entry.status).toBe('sent');
-        expect(entry.attempts.filter((a) => a.outcome === 'error')).toHaveLength(ATTACKS.length);
-        expect(delay.count).toBeGreaterThan(elapsed / 20);
-        const maxMs = delay.max / 1e6;
-        runs.push(`${maxMs.toFixed(1)} ms over ${Math.round(elapsed)} ms`);
-        best = Math.min(best, maxMs);
-      }
+      const spin = runner.build('function build(ctx)\n  while true do end\nend', ctx, { deadlineMs: 1000 });
+      await expect(spin).rejects.toMatchObject({ code: 'LUA_TIMEOUT' });
     } finally {
-      await router.close();
+      clearInterval(timer);
     }
-    expect(best, `max event-loop delay per run: ${runs.join(', ')}`).toBeLessThan(50);
-  }, 30_000);
+    // A script run on the host's thread would leave no room for a single tick until it stopped.
+    expect(ticks).toBeGreaterThanOrEqual(5);
+  });
 });
 
 /** The router keeps the SmsError message; map it back to the code it implies. */

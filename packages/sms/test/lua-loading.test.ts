@@ -62,7 +62,6 @@ describe('the Lua worker loads', () => {
 
   it('an idle runner never keeps the process alive (close() is optional)', async () => {
     const source = join(pkgDir, 'src/lua/index.ts');
-    const started = performance.now();
     const { stdout } = await run(
       process.execPath,
       [
@@ -75,8 +74,8 @@ describe('the Lua worker loads', () => {
       ],
       { cwd: pkgDir, timeout: 15_000 },
     );
+    // run() fails on its 15 s timeout when the process does not exit by itself.
     expect(JSON.parse(stdout)).toEqual({ build: false, parse: true, balance: false });
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   it('from the TypeScript sources under tsx', async () => {

@@ -175,12 +175,36 @@ describe('other ways to outlast the deadline or the memory cap', () => {
     ],
   ];
   for (const [name, statements, code] of CASES) {
-    it(`${name} fails with ${code}, fast`, async () => {
-      const t0 = performance.now();
+    it(`${name} fails with ${code}`, async () => {
       const e = await failure(`function build(ctx)\n${statements}\nend`);
       expect(e.code).toBe(code);
-      expect(performance.now() - t0).toBeLessThan(1500);
       expect(await body('function build(ctx) return "still alive" end')).toBe('still alive');
     });
   }
+});
+
+describe('helpers refuse an input whose result cannot fit in the memory left, before working on it', () => {
+  // 10 MB of JSON that is invalid at its very end: a helper that parsed first would answer a
+  // syntax error (LUA_ERROR); refused up front, it is LUA_MEMORY whatever the machine's load.
+  const HUGE = '("0,"):rep(5e6) .. "x"';
+  const CASES: [string, string][] = [
+    ['json.decode', `json.decode("[" .. ${HUGE})`],
+    ['json.encode', 'local mb, t = ("x"):rep(1e6), {}\nfor i = 1, 100 do t[i] = mb end\nreturn json.encode(t)'],
+    ['url.encode', 'return url.encode(("\\0"):rep(12e6))'],
+    ['base64.encode', 'local s = ("x"):rep(15e6)\nreturn base64.encode(s) .. base64.encode(s)'],
+  ];
+  for (const [helper, statements] of CASES) {
+    it(helper, async () => {
+      const e = await failure(`function build(ctx)\n${statements}\nend`);
+      expect(e.code).toBe('LUA_MEMORY');
+      expect(e.message).toMatch(/needs about .* left of the Lua memory limit|larger than the Lua memory limit allows/);
+      expect(await body('function build(ctx) return "still alive" end')).toBe('still alive');
+    });
+  }
+
+  it('an input that fits is decoded and encoded', async () => {
+    expect(
+      await body('function build(ctx) return json.encode(json.decode("[" .. ("0,"):rep(1e4) .. "1]")) end'),
+    ).toMatch(/^\[0,0,.*,1\]$/);
+  });
 });

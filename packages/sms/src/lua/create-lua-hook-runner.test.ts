@@ -278,11 +278,9 @@ describe('errors', () => {
   });
 
   it('honours a per-call deadline', async () => {
-    const t0 = performance.now();
     const e = await rejection(lua.build('function build(ctx)\n while true do end\nend', ctx(), { deadlineMs: 40 }));
     expect(e.code).toBe('LUA_TIMEOUT');
     expect(e.message).toMatch(/40 ms deadline at line 2/);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('after close() every call is refused', async () => {

@@ -197,6 +197,9 @@ end, collectgarbage
   }
   const cache = new Map<string, CompiledScript>();
 
+  /** A helper or a result refused for its size (reported as LUA_MEMORY). */
+  class MemoryRefused extends Error {}
+
   class LuaFailure extends Error {
     constructor(
       readonly kind: LuaFailureKind,
@@ -259,8 +262,28 @@ end, collectgarbage
   // ---- Lua -> JS, by copy, raw access only (no metamethod ever runs from here) ----
 
   interface ToJsBudget {
+    /** Table entries left. */
     left: number;
+    /** String bytes left: what the copy may take, however often a table repeats one string. */
+    bytes: number;
   }
+
+  /**
+   * Refuses work whose result would not fit in what is left of the script's memory, before doing
+   * it: a helper handed a huge input fails at once with LUA_MEMORY instead of parsing, copying and
+   * building until the allocator or the deadline stops it.
+   */
+  const reserve = (state: number, bytes: number, what: string): void => {
+    if (used + bytes <= limit) return;
+    // Garbage (the temporaries that built the input) may be what stands in the way.
+    m._lua_rawgeti(state, LUA_REGISTRYINDEX, BigInt(collectRef));
+    pushString(state, 'collect');
+    m._lua_pcallk(state, 1, 0, 0, 0, 0);
+    if (used + bytes <= limit) return;
+    throw new MemoryRefused(
+      `${what} needs about ${formatBytes(bytes)}, more than the ${formatBytes(Math.max(0, limit - used))} left of the Lua memory limit`,
+    );
+  };
   const toJs = (state: number, index: number, depth: number, seen: Set<number>, budget: ToJsBudget): unknown => {
     const type = m._lua_type(state, index);
     switch (type) {
@@ -272,8 +295,12 @@ end, collectgarbage
         const n = numberAt(state, index);
         return n;
       }
-      case T_STRING:
-        return readString(state, index);
+      case T_STRING: {
+        const bytes = viewBytes(state, index);
+        budget.bytes -= bytes.length;
+        if (budget.bytes < 0) throw new MemoryRefused('the value is larger than the Lua memory limit allows');
+        return decoder.decode(bytes);
+      }
       case T_LIGHTUSERDATA:
         if (m._lua_touserdata(state, index) === 0) return null; // json.null
         throw new Error('a userdata value cannot be converted');
@@ -392,6 +419,7 @@ end, collectgarbage
       } catch (e) {
         // A number is Emscripten's longjmp (a Lua error in flight): let it through.
         if (typeof e === 'number') throw e;
+        if (e instanceof MemoryRefused) memHit = true;
         failure = e;
       }
       m._lua_settop(state, 0);
@@ -401,12 +429,43 @@ end, collectgarbage
       return m._lua_error(state);
     }, 'ii');
 
-  const argBytes = (state: number, arg: number): Uint8Array => {
+  /**
+   * The bytes of string argument `arg`, in place. Check every argument first: converting a number
+   * argument allocates, and growing the wasm memory detaches views taken before.
+   */
+  const argView = (state: number, arg: number): Uint8Array => {
     const ptr = m._luaL_checklstring(state, arg, lenPtr);
     const len = m.HEAPU32[lenPtr >> 2]!;
-    return m.HEAPU8.slice(ptr, ptr + len);
+    return m.HEAPU8.subarray(ptr, ptr + len);
   };
-  const argText = (state: number, arg: number): string => decoder.decode(argBytes(state, arg));
+  const checkStrings = (state: number, count: number): void => {
+    for (let arg = 1; arg <= count; arg++) m._luaL_checklstring(state, arg, lenPtr);
+  };
+
+  /** A lower bound of what decoding `json` takes in Lua: a slot per value, a table per container. */
+  const jsonFootprint = (json: Uint8Array): number => {
+    let slots = 0;
+    let tables = 0;
+    let inString = false;
+    for (let i = 0; i < json.length; i++) {
+      const c = json[i]!;
+      if (inString) {
+        if (c === 0x5c) i++;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x2c) slots++;
+      else if (c === 0x5b || c === 0x7b) tables++;
+    }
+    return json.length / 4 + slots * 16 + tables * 32;
+  };
+
+  /** What url.encode makes of `bytes`: scanned only when the bounds (1x, 3x) do not decide it. */
+  const percentEncodedLength = (bytes: Uint8Array): number => {
+    if (bytes.length * 3 <= limit - used || bytes.length > limit - used) return bytes.length * 3;
+    let n = bytes.length;
+    for (let i = 0; i < bytes.length; i++) if (!isUnreserved(bytes[i]!)) n += 2;
+    return n;
+  };
 
   const sortedJson = (value: unknown): string =>
     JSON.stringify(value, (_key, v: unknown) => {
@@ -417,19 +476,19 @@ end, collectgarbage
       return sorted;
     });
 
+  const isUnreserved = (b: number): boolean =>
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    b === 0x2d ||
+    b === 0x2e ||
+    b === 0x5f ||
+    b === 0x7e;
+
   const percentEncode = (bytes: Uint8Array): string => {
     let out = '';
-    for (const b of bytes) {
-      const unreserved =
-        (b >= 0x30 && b <= 0x39) ||
-        (b >= 0x41 && b <= 0x5a) ||
-        (b >= 0x61 && b <= 0x7a) ||
-        b === 0x2d ||
-        b === 0x2e ||
-        b === 0x5f ||
-        b === 0x7e;
-      out += unreserved ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
+    for (const b of bytes)
+      out += isUnreserved(b) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
     return out;
   };
 
@@ -459,7 +518,7 @@ end, collectgarbage
     json: {
       encode(state) {
         m._lua_settop(state, 1);
-        const value = toJs(state, 1, 0, new Set(), { left: MAX_ELEMENTS });
+        const value = toJs(state, 1, 0, new Set(), { left: MAX_ELEMENTS, bytes: Math.max(0, limit - used) });
         if (value === undefined) {
           pushString(state, 'null');
           return 1;
@@ -468,7 +527,9 @@ end, collectgarbage
         return 1;
       },
       decode(state) {
-        const value: unknown = JSON.parse(argText(state, 1));
+        const json = argView(state, 1);
+        reserve(state, jsonFootprint(json), 'json.decode of this input');
+        const value: unknown = JSON.parse(decoder.decode(argView(state, 1)));
         m._lua_settop(state, 0);
         pushJs(state, value, 0, false);
         return 1;
@@ -476,41 +537,47 @@ end, collectgarbage
     },
     url: {
       encode(state) {
-        pushString(state, percentEncode(argBytes(state, 1)));
+        reserve(state, percentEncodedLength(argView(state, 1)), 'url.encode of this input');
+        pushString(state, percentEncode(argView(state, 1)));
         return 1;
       },
       decode(state) {
-        pushBytes(state, percentDecode(argText(state, 1)));
+        reserve(state, argView(state, 1).length, 'url.decode of this input');
+        pushBytes(state, percentDecode(decoder.decode(argView(state, 1))));
         return 1;
       },
     },
     base64: {
       encode(state) {
-        pushString(state, Buffer.from(argBytes(state, 1)).toString('base64'));
+        reserve(state, Math.ceil(argView(state, 1).length / 3) * 4, 'base64.encode of this input');
+        const input = argView(state, 1);
+        pushString(state, Buffer.from(input.buffer, input.byteOffset, input.length).toString('base64'));
         return 1;
       },
       decode(state) {
-        pushBytes(state, Buffer.from(argText(state, 1), 'base64'));
+        reserve(state, Math.floor((argView(state, 1).length * 3) / 4), 'base64.decode of this input');
+        pushBytes(state, Buffer.from(decoder.decode(argView(state, 1)), 'base64'));
         return 1;
       },
     },
     crypto: {
+      // Fixed-size results: the input is hashed in place, never copied.
       hmac_sha256_hex(state) {
-        const key = argBytes(state, 1);
-        pushString(state, nodeCrypto.createHmac('sha256', key).update(argBytes(state, 2)).digest('hex'));
+        checkStrings(state, 2);
+        pushString(state, nodeCrypto.createHmac('sha256', argView(state, 1)).update(argView(state, 2)).digest('hex'));
         return 1;
       },
       hmac_sha256(state) {
-        const key = argBytes(state, 1);
-        pushBytes(state, nodeCrypto.createHmac('sha256', key).update(argBytes(state, 2)).digest());
+        checkStrings(state, 2);
+        pushBytes(state, nodeCrypto.createHmac('sha256', argView(state, 1)).update(argView(state, 2)).digest());
         return 1;
       },
       sha256_hex(state) {
-        pushString(state, nodeCrypto.createHash('sha256').update(argBytes(state, 1)).digest('hex'));
+        pushString(state, nodeCrypto.createHash('sha256').update(argView(state, 1)).digest('hex'));
         return 1;
       },
       md5_hex(state) {
-        pushString(state, nodeCrypto.createHash('md5').update(argBytes(state, 1)).digest('hex'));
+        pushString(state, nodeCrypto.createHash('md5').update(argView(state, 1)).digest('hex'));
         return 1;
       },
     },
@@ -658,9 +725,10 @@ end, collectgarbage
       if (status !== LUA_OK) throw failureFromStack(status);
       let value: unknown;
       try {
-        value = toJs(L, -1, 0, new Set(), { left: MAX_ELEMENTS });
+        value = toJs(L, -1, 0, new Set(), { left: MAX_ELEMENTS, bytes: scriptLimit });
       } catch (e) {
-        throw new LuaFailure('error', `the returned value cannot be used: ${(e as Error).message}`);
+        const kind = e instanceof MemoryRefused ? 'memory' : 'error';
+        throw new LuaFailure(kind, `the returned value cannot be used: ${(e as Error).message}`);
       }
       m._lua_settop(L, 0);
       return { type: 'result', id: request.id, hooks: compiled.hooks, missing: false, value };
@@ -681,6 +749,9 @@ end, collectgarbage
     e.line === undefined
       ? { type: 'failure', id, kind: e.kind, phase, message: e.message }
       : { type: 'failure', id, kind: e.kind, phase, message: e.message, line: e.line };
+
+  const formatBytes = (bytes: number): string =>
+    bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 
   const fatal = (e: unknown): never => {
     port.postMessage({ type: 'fatal', message: e instanceof Error ? e.message : String(e) } satisfies LuaWorkerReply);
