@@ -31,9 +31,11 @@ describe('the Lua worker loads', () => {
     const config = tsupConfig as Options;
     await build({
       ...config,
-      entry: { index: 'src/lua/index.ts' },
+      // The runner's module as the index, next to the worker entry as the package ships it.
+      entry: { ...(config.entry as Record<string, string>), index: 'src/lua/index.ts' },
       outDir,
       dts: false,
+      shims: true,
       sourcemap: false,
       clean: false,
       silent: true,

@@ -1,6 +1,6 @@
 // Lua gateways through the router: failover on a bad script, parse deciding the outcome,
 // balance, config-time compile errors and previewRequest (the dry run script authors test with).
-import { createSmsRouter, isSmsError } from '@hotspot-kit/sms';
+import { createLuaHookRunner, createSmsRouter, isSmsError } from '@hotspot-kit/sms';
 import { describe, expect, it } from 'vitest';
 import { setupRouterTests } from './helpers/router-setup.js';
 import { json } from './helpers/stub-server.js';
@@ -160,4 +160,84 @@ describe('router.previewRequest with a Lua build', () => {
       message: expect.stringMatching(/line 2: no sender configured/),
     });
   });
+});
+
+describe('Lua gateways share nothing', () => {
+  const CACHING = `function build(ctx)
+  key = key or ctx.gateway.secrets.api_key
+  last = last or ctx.message
+  return json.encode({ key = key, last = last })
+end`;
+  const sentTo = (path: string) => JSON.parse(setup.stub.requests.filter((r) => r.url === path).at(-1)!.text);
+
+  it('two gateways with the same script never see each other’s secrets or messages', async () => {
+    const router = track(
+      createSmsRouter({
+        gateways: [
+          luaGateway('gw-a', CACHING, { secrets: { api_key: 'key-of-A' }, locations: ['a'] }),
+          luaGateway('gw-b', CACHING, { secrets: { api_key: 'key-of-B' }, locations: ['b'] }),
+        ],
+      }),
+    );
+    await router.send({ to: TO, text: 'first for A', purpose: 'otp', locationId: 'a' });
+    await router.send({ to: TO, text: 'first for B', purpose: 'otp', locationId: 'b' });
+    expect(sentTo('/gw-b')).toEqual({ key: 'key-of-B', last: 'first for B' });
+    await router.send({ to: TO, text: 'second for A', purpose: 'otp', locationId: 'a' });
+    expect(sentTo('/gw-a')).toEqual({ key: 'key-of-A', last: 'second for A' });
+  });
+
+  it('a reload that rotates a secret never sends the old one', async () => {
+    const router = track(
+      createSmsRouter({ gateways: [luaGateway('gw-r', CACHING, { secrets: { api_key: 'old-key' } })] }),
+    );
+    await router.send({ to: TO, text: 'before', purpose: 'otp' });
+    expect(sentTo('/gw-r').key).toBe('old-key');
+    await router.reload([luaGateway('gw-r', CACHING, { secrets: { api_key: 'new-key' } })]);
+    await router.send({ to: TO, text: 'after', purpose: 'otp' });
+    expect(sentTo('/gw-r')).toEqual({ key: 'new-key', last: 'after' });
+  });
+
+  it('a Lua job whose attempt timed out is dropped from the worker queue, not run later', async () => {
+    // Each attempt gives up while its build() spins. Only the first build was running; the two
+    // queued behind it are dropped, so the worker is free once that one's deadline stops it
+    // (about 4 s), not after all three have spun (about 12 s).
+    const lua = createLuaHookRunner();
+    try {
+      const spin = 'function build(ctx)\n  while true do end\nend';
+      const router = track(
+        createSmsRouter({
+          gateways: [luaGateway('spin', spin, { timeoutMs: 100 }), plainGateway('plain')],
+          luaRunner: lua,
+          luaDeadlineMs: 4_000,
+          circuitBreaker: false,
+        }),
+      );
+      const entries = await Promise.all(
+        ['one', 'two', 'three'].map((text) => router.send({ to: TO, text, purpose: 'otp' })),
+      );
+      for (const entry of entries) {
+        expect(entry.attempts.map((a) => [a.gatewayId, a.outcome])).toEqual([
+          ['spin', 'timeout'],
+          ['plain', 'sent'],
+        ]);
+      }
+      const next = lua.build('function build(ctx) return "free" end', {
+        to: TO,
+        to_digits: TO.slice(1),
+        message: 'x',
+        location: '',
+        from: '',
+        id: 'm',
+        now: 0,
+        gateway: { secrets: {} },
+      });
+      const settled = await Promise.race([
+        next.then((r) => (r.kind === 'payload' ? r.body : 'request')),
+        new Promise<string>((resolve) => setTimeout(() => resolve('still queued after 9 s'), 9_000).unref()),
+      ]);
+      expect(settled).toBe('free');
+    } finally {
+      await lua.close();
+    }
+  }, 30_000);
 });

@@ -145,13 +145,12 @@ describe('hooks', () => {
     expect((await rejection(lua.balance('function balance(res) return "n/a" end', res('')))).message).toMatch(/number/);
   });
 
-  it('compiles a script once: its top level runs once and its globals persist between calls', async () => {
+  it('no global survives from one call to the next: every call starts from a fresh environment', async () => {
     const script =
-      'loads = (loads or 0) + 1\ncalls = 0\nfunction build(ctx) calls = calls + 1 return loads .. ":" .. calls end';
-    expect(await lua.build(script, ctx())).toEqual({ kind: 'payload', body: '1:1' });
-    expect(await lua.build(script, ctx())).toEqual({ kind: 'payload', body: '1:2' });
-    // Another source is another script, with its own globals.
-    expect(await lua.build(`${script}\n-- v2`, ctx())).toEqual({ kind: 'payload', body: '1:1' });
+      'loads = (loads or 0) + 1\ncalls = calls or 0\nfunction build(ctx) calls = calls + 1 kept = kept or ctx.id return loads .. ":" .. calls .. ":" .. kept end';
+    expect(await lua.build(script, ctx({ id: 'a' }))).toEqual({ kind: 'payload', body: '1:1:a' });
+    expect(await lua.build(script, ctx({ id: 'b' }))).toEqual({ kind: 'payload', body: '1:1:b' });
+    expect(await lua.build(script, ctx({ id: 'c' }), { scope: 'gw-1' })).toEqual({ kind: 'payload', body: '1:1:c' });
   });
 
   it('runs calls issued together one after another, each with its own ctx', async () => {

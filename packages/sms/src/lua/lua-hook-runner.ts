@@ -1,7 +1,7 @@
 // The seam between the custom gateway (which calls hooks) and the Lua runtime (which runs them
-// in a sandboxed worker). The runtime is implemented in this folder (issue 5).
+// in a sandboxed worker).
 
-/** `ctx` given to a script's `build(ctx)`: DESIGN.md section 5. */
+/** `ctx` given to a script's `build(ctx)`: docs/lua-hooks.md. */
 export interface LuaBuildContext {
   to: string;
   to_digits: string;
@@ -36,24 +36,39 @@ export interface LuaParseResult {
 
 /** Limits for one call. */
 export interface LuaCallLimits {
-  /** Default 200 ms. */
+  /** For the script's top level and the hook together. Default 200 ms. */
   deadlineMs?: number;
 }
 
+/** Options of one call. */
+export interface LuaCallOptions extends LuaCallLimits {
+  /**
+   * Whose script this is, e.g. a gateway's id and config version. Each scope has a Lua state
+   * of its own (its compiled script, its memory cap), so two gateways running the same script
+   * share nothing. Default `''`.
+   */
+  scope?: string;
+  /**
+   * Gives up the call: a call still queued is dropped (the script never runs); a running one is
+   * not waited for (its deadline stops it). The promise rejects with a `LUA_ERROR`.
+   */
+  signal?: AbortSignal;
+}
+
 /**
- * Runs gateway scripts. Scripts are compiled once per distinct source and reused. Every method
- * rejects with an `SmsError` (`LUA_ERROR`, `LUA_TIMEOUT`, `LUA_MEMORY`, `LUA_SANDBOX`) whose
- * message carries the Lua line number when there is one; none of them can block the caller's
- * event loop.
+ * Runs gateway scripts. A script is compiled once per scope and source; every call runs it in a
+ * new environment, so no global survives from one call to the next. Every method rejects with
+ * an `SmsError` (`LUA_ERROR`, `LUA_TIMEOUT`, `LUA_MEMORY`, `LUA_SANDBOX`) whose message carries
+ * the Lua line number when there is one; none of them can block the caller's event loop.
  */
 export interface LuaHookRunner {
-  /** Which hooks a script defines (compiles it; rejects on a syntax error). */
-  inspect(script: string): Promise<{ build: boolean; parse: boolean; balance: boolean }>;
-  build(script: string, ctx: LuaBuildContext, limits?: LuaCallLimits): Promise<LuaBuildResult>;
+  /** Which hooks a script defines (runs its top level; rejects on a syntax or runtime error). */
+  inspect(script: string, options?: LuaCallOptions): Promise<{ build: boolean; parse: boolean; balance: boolean }>;
+  build(script: string, ctx: LuaBuildContext, options?: LuaCallOptions): Promise<LuaBuildResult>;
   /** `null` when the script defines no `parse`. */
-  parse(script: string, res: LuaResponse, limits?: LuaCallLimits): Promise<LuaParseResult | null>;
+  parse(script: string, res: LuaResponse, options?: LuaCallOptions): Promise<LuaParseResult | null>;
   /** `null` when the script defines no `balance`. */
-  balance(script: string, res: LuaResponse, limits?: LuaCallLimits): Promise<number | null>;
+  balance(script: string, res: LuaResponse, options?: LuaCallOptions): Promise<number | null>;
   /** Terminates the worker. */
   close(): Promise<void>;
 }
