@@ -10,6 +10,15 @@ export {
   type TwilioGatewayConfig,
 } from './config/gateway-config.js';
 export {
+  gatewaySecretFields,
+  maskGatewayConfig,
+  SECRET_MASK,
+  type SecretFieldPath,
+  type SecretFieldValue,
+  secretFieldsOf,
+} from './config/gateway-secrets.js';
+export type { SecretKind } from './config/secret-field.js';
+export {
   isSmsError,
   SMS_ERROR_CODES,
   SMS_ERROR_HTTP_STATUS,
@@ -24,6 +33,7 @@ export type {
   LuaBuildContext,
   LuaBuildResult,
   LuaCallLimits,
+  LuaCallOptions,
   LuaHookRunner,
   LuaParseResult,
   LuaResponse,

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { SmsError } from '../errors.js';
 import { type PlaceholderValues, referencedSecrets, substitute } from '../template/placeholders.js';
+import { secretField } from './secret-field.js';
 
 // Gateway configs are plain JSON an admin UI stores; the field names follow the operator's
-// configuration form (DESIGN.md section 5) and must not be renamed.
+// configuration form (docs/gateways.md) and must not be renamed. Secret fields are marked
+// here with `secretField` and nowhere else: every masker, preview and admin view reads the marks.
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -68,16 +70,16 @@ const twilioSchema = z.strictObject({
   /** An API key SID (SK...) or the Account SID. */
   apiKey: z.string().trim().min(1, { message: 'must not be empty (an API key SID, or the Account SID)' }),
   /** The API key's secret, or the Auth Token when `apiKey` is the Account SID. */
-  apiSecret: z.string().min(1, { message: 'must not be empty' }),
+  apiSecret: secretField(z.string().min(1, { message: 'must not be empty' })),
   /** Verifies status callback signatures; defaults to `apiSecret` (right when `apiKey` is the Account SID). */
-  authToken: z.string().min(1).optional(),
+  authToken: secretField(z.string().min(1)).optional(),
   messagingServiceSid: z.string().trim().min(1).optional(),
-  statusCallbackUrl: httpUrl.optional(),
-  baseUrl: httpUrl.optional(),
+  statusCallbackUrl: secretField(httpUrl, 'url-credentials').optional(),
+  baseUrl: secretField(httpUrl, 'url-credentials').optional(),
 });
 
 const balanceSchema = z.strictObject({
-  url: z.string().trim().min(1),
+  url: secretField(z.string().trim().min(1), 'url-credentials'),
   method: z.enum(['GET', 'POST']).default('GET'),
   /** Where the amount is in a JSON answer, e.g. `data.balance` or `$.accounts[0].amount`. */
   jsonPath: z.string().trim().min(1).optional(),
@@ -88,7 +90,7 @@ const balanceSchema = z.strictObject({
 const customSchema = z.strictObject({
   ...baseFields,
   type: z.literal('custom'),
-  url: z.string().trim().min(1, { message: 'must not be empty' }),
+  url: secretField(z.string().trim().min(1, { message: 'must not be empty' }), 'url-credentials'),
   method: z.enum(['GET', 'POST'], { message: "must be 'GET' or 'POST'" }).default('POST'),
   contentType: z.enum(['json', 'form'], { message: "must be 'json' or 'form'" }).default('form'),
   payload: z.string().default(''),
@@ -98,13 +100,16 @@ const customSchema = z.strictObject({
   /** Success marker in the response body: a substring, or `/regex/flags`. */
   successResponse: z.string().optional(),
   customHeaderName: headerName.optional(),
-  customHeaderValue: z.string().optional(),
-  headers: z.array(z.strictObject({ name: headerName, value: z.string() })).optional(),
-  secrets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), z.string()).optional(),
+  customHeaderValue: secretField(z.string()).optional(),
+  headers: z.array(z.strictObject({ name: headerName, value: secretField(z.string()) })).optional(),
+  secrets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), secretField(z.string())).optional(),
   balance: balanceSchema.optional(),
 });
 
 const gatewaySchema = z.discriminatedUnion('type', [twilioSchema, customSchema]);
+
+/** The schema of each gateway type (read for its secret fields). */
+export const GATEWAY_SCHEMAS = { twilio: twilioSchema, custom: customSchema } as const;
 
 /** A Twilio gateway, validated, defaults applied. */
 export type TwilioGatewayConfig = z.output<typeof twilioSchema>;

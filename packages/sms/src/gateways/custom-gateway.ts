@@ -1,9 +1,10 @@
 import { readAmount } from '../balance/read-amount.js';
 import { type CustomGatewayConfig, parseRegexLiteral } from '../config/gateway-config.js';
+import { maskUrlCredentials, secretValuesOf } from '../config/gateway-secrets.js';
 import { SmsError } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http/http-transport.js';
 import type { LuaBuildContext, LuaHookRunner, LuaResponse } from '../lua/lua-hook-runner.js';
-import { createSecretMasker } from '../secrets/secret-masker.js';
+import { createSecretMasker, MASK } from '../secrets/secret-masker.js';
 import { type PlaceholderValues, substitute } from '../template/placeholders.js';
 import {
   type BalanceReading,
@@ -12,6 +13,7 @@ import {
   hasHeader,
   liftUrlCredentials,
   type OutgoingSms,
+  previewRequest,
   USER_AGENT,
 } from './gateway-driver.js';
 
@@ -25,21 +27,36 @@ export interface LuaAccess {
 
 const CONTENT_TYPES = { json: 'application/json', form: 'application/x-www-form-urlencoded' } as const;
 
+/** Each driver is one config version of a gateway: its Lua scope, shared with no other. */
+let instances = 0;
+
+/** `config` with every secret field masked, for building previews (templates then encode the mask, never a secret). */
+function maskedConfig(config: CustomGatewayConfig): CustomGatewayConfig {
+  const out: CustomGatewayConfig = {
+    ...config,
+    url: maskUrlCredentials(config.url),
+    secrets: Object.fromEntries(Object.keys(config.secrets ?? {}).map((k) => [k, MASK])),
+  };
+  if (config.customHeaderValue !== undefined) out.customHeaderValue = MASK;
+  if (config.headers) out.headers = config.headers.map((h) => ({ name: h.name, value: MASK }));
+  return out;
+}
+
 /** A custom HTTP gateway: placeholders in url, payload and header values, or a Lua script. */
 export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess): GatewayDriver {
-  const secrets = config.secrets ?? {};
-  const headerValues = [
-    ...(config.customHeaderValue === undefined ? [] : [config.customHeaderValue]),
-    ...(config.headers ?? []).map((h) => h.value),
-  ];
-  const masker = createSecretMasker([...Object.values(secrets), ...headerValues.filter((v) => !v.includes('%'))]);
+  // Templates in header values (`Bearer %SECRET:key%`) are not secrets themselves: `secrets` are.
+  const masker = createSecretMasker(secretValuesOf(config).filter((v) => !v.includes('%')));
+  const masked = maskedConfig(config);
+  // Shows the mask as the mask where a template encoded it (`%2A%2A%2A%2A` in a query string).
+  const previewMasker = masker.with([{ value: MASK }]);
   const marker = config.successResponse === undefined ? undefined : successMatcher(config.successResponse);
   const script = config.useLuaScript ? config.luaScript : undefined;
+  const scope = `${config.id}#${++instances}`;
   let hooks: Promise<{ build: boolean; parse: boolean; balance: boolean }> | undefined;
 
   const luaHooks = async () => {
     if (script === undefined) return { build: false, parse: false, balance: false };
-    hooks ??= lua.runner().then((r) => r.inspect(script));
+    hooks ??= lua.runner().then((r) => r.inspect(script, { scope }));
     try {
       return await hooks;
     } catch (e) {
@@ -48,43 +65,49 @@ export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess)
     }
   };
 
-  // The router races every call against the attempt's timeout; the Lua deadline bounds the CPU.
-  const limits = { deadlineMs: lua.deadlineMs };
+  // The router races every call against the attempt's timeout and aborts it then; the Lua
+  // deadline bounds the CPU.
+  const limits = (signal: AbortSignal | undefined) =>
+    signal ? { deadlineMs: lua.deadlineMs, scope, signal } : { deadlineMs: lua.deadlineMs, scope };
 
-  const operatorHeaders = (values: PlaceholderValues): Record<string, string> => {
+  const operatorHeaders = (cfg: CustomGatewayConfig, values: PlaceholderValues): Record<string, string> => {
     const headers: Record<string, string> = {};
-    if (config.customHeaderName !== undefined && config.customHeaderValue !== undefined) {
-      headers[config.customHeaderName] = substitute(config.customHeaderValue, values, 'header');
+    if (cfg.customHeaderName !== undefined && cfg.customHeaderValue !== undefined) {
+      headers[cfg.customHeaderName] = substitute(cfg.customHeaderValue, values, 'header');
     }
-    for (const h of config.headers ?? []) headers[h.name] = substitute(h.value, values, 'header');
+    for (const h of cfg.headers ?? []) headers[h.name] = substitute(h.value, values, 'header');
     return headers;
   };
 
-  const valuesFor = (sms: OutgoingSms): PlaceholderValues => ({
+  const valuesFor = (cfg: CustomGatewayConfig, sms: OutgoingSms, text: string): PlaceholderValues => ({
     to: sms.to,
-    message: sms.text,
-    location: sms.sender ?? config.from ?? '',
-    from: config.from ?? '',
+    message: text,
+    location: sms.sender ?? cfg.from ?? '',
+    from: cfg.from ?? '',
     id: sms.id,
-    secrets,
+    secrets: cfg.secrets ?? {},
   });
 
   const withQuery = (url: string, query: string) =>
     query === '' ? url : `${url}${url.includes('?') ? (/[?&]$/.test(url) ? '' : '&') : '?'}${query}`;
 
-  const templateRequest = (values: PlaceholderValues, payloadOverride?: string): HttpRequest => {
-    const url = substitute(config.url, values, 'url');
-    const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...operatorHeaders(values) };
-    if (config.method === 'GET') {
-      const query = payloadOverride ?? substitute(config.payload, values, 'form');
+  const templateRequest = (
+    cfg: CustomGatewayConfig,
+    values: PlaceholderValues,
+    payloadOverride?: string,
+  ): HttpRequest => {
+    const url = substitute(cfg.url, values, 'url');
+    const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...operatorHeaders(cfg, values) };
+    if (cfg.method === 'GET') {
+      const query = payloadOverride ?? substitute(cfg.payload, values, 'form');
       return { method: 'GET', url: withQuery(url, query.replace(/^[?&]/, '')), headers };
     }
-    const body = payloadOverride ?? substitute(config.payload, values, config.contentType);
-    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPES[config.contentType];
+    const body = payloadOverride ?? substitute(cfg.payload, values, cfg.contentType);
+    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPES[cfg.contentType];
     return { method: 'POST', url, headers, body };
   };
 
-  const luaContext = (sms: OutgoingSms, values: PlaceholderValues): LuaBuildContext => ({
+  const luaContext = (config: CustomGatewayConfig, sms: OutgoingSms, values: PlaceholderValues): LuaBuildContext => ({
     to: values.to,
     to_digits: values.to.replace(/^\+/, ''),
     message: values.message,
@@ -105,9 +128,32 @@ export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess)
       headers: (config.headers ?? []).map((h) => ({ name: h.name, value: h.value })),
       timeoutMs: config.timeoutMs,
       verifySsl: config.verifySsl,
-      secrets: { ...secrets },
+      secrets: { ...(config.secrets ?? {}) },
     },
   });
+
+  /** The request for `sms` from `cfg` (the real config, or the masked one for previews). */
+  const compose = async (cfg: CustomGatewayConfig, sms: OutgoingSms, text: string, signal?: AbortSignal) => {
+    const values = valuesFor(cfg, sms, text);
+    if (script === undefined || !(await luaHooks()).build) return liftUrlCredentials(templateRequest(cfg, values));
+    const runner = await lua.runner();
+    const built = await runner.build(script, luaContext(cfg, sms, values), limits(signal));
+    if (built.kind === 'payload') return liftUrlCredentials(templateRequest(cfg, values, built.body));
+    const method = (built.method ?? cfg.method).toUpperCase();
+    const headers: Record<string, string> = {
+      'User-Agent': USER_AGENT,
+      ...operatorHeaders(cfg, values),
+      ...built.headers,
+    };
+    const request: HttpRequest = { method, url: built.url ?? substitute(cfg.url, values, 'url'), headers };
+    if (method === 'GET' || method === 'HEAD') {
+      if (built.url === undefined && built.body) request.url = withQuery(request.url, built.body);
+    } else {
+      request.body = built.body ?? '';
+      if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPES[cfg.contentType];
+    }
+    return liftUrlCredentials(request);
+  };
 
   const luaResponse = (response: HttpResponse): LuaResponse => ({
     status: response.status,
@@ -119,32 +165,18 @@ export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess)
     config,
     masker,
 
-    async buildRequest(sms) {
-      const values = valuesFor(sms);
-      if (script === undefined || !(await luaHooks()).build) return liftUrlCredentials(templateRequest(values));
-      const runner = await lua.runner();
-      const built = await runner.build(script, luaContext(sms, values), limits);
-      if (built.kind === 'payload') return liftUrlCredentials(templateRequest(values, built.body));
-      const method = (built.method ?? config.method).toUpperCase();
-      const headers: Record<string, string> = {
-        'User-Agent': USER_AGENT,
-        ...operatorHeaders(values),
-        ...built.headers,
-      };
-      const request: HttpRequest = { method, url: built.url ?? substitute(config.url, values, 'url'), headers };
-      if (method === 'GET' || method === 'HEAD') {
-        if (built.url === undefined && built.body) request.url = withQuery(request.url, built.body);
-      } else {
-        request.body = built.body ?? '';
-        if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = CONTENT_TYPES[config.contentType];
-      }
-      return liftUrlCredentials(request);
+    buildRequest(sms, signal) {
+      return compose(config, sms, sms.text, signal);
     },
 
-    async interpret(response): Promise<GatewayVerdict> {
+    async preview(sms, signal) {
+      return previewRequest(await compose(masked, sms, sms.logText ?? sms.text, signal), previewMasker);
+    },
+
+    async interpret(response, signal): Promise<GatewayVerdict> {
       if (script !== undefined && (await luaHooks()).parse) {
         const runner = await lua.runner();
-        const parsed = await runner.parse(script, luaResponse(response), limits);
+        const parsed = await runner.parse(script, luaResponse(response), limits(signal));
         if (parsed !== null) {
           if (parsed.ok) return parsed.id ? { outcome: 'sent', providerMessageId: parsed.id } : { outcome: 'sent' };
           return { outcome: 'rejected', error: `parse(res) said not ok${parsed.error ? `: ${parsed.error}` : ''}` };
@@ -167,9 +199,9 @@ export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess)
         location: config.from ?? '',
         from: config.from ?? '',
         id: '',
-        secrets,
+        secrets: config.secrets ?? {},
       };
-      const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...operatorHeaders(values) };
+      const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...operatorHeaders(config, values) };
       const request: HttpRequest = {
         method: config.balance.method,
         url: substitute(config.balance.url, values, 'url'),
@@ -179,11 +211,11 @@ export function createCustomGateway(config: CustomGatewayConfig, lua: LuaAccess)
       return liftUrlCredentials(request);
     },
 
-    async readBalance(response): Promise<BalanceReading> {
+    async readBalance(response, signal): Promise<BalanceReading> {
       const currency = config.balance?.currency;
       if (script !== undefined && (await luaHooks()).balance) {
         const runner = await lua.runner();
-        const amount = await runner.balance(script, luaResponse(response), limits);
+        const amount = await runner.balance(script, luaResponse(response), limits(signal));
         if (amount !== null) return currency === undefined ? { amount } : { amount, currency };
       }
       if (response.status < 200 || response.status > 299) {

@@ -10,6 +10,8 @@ export interface OutgoingSms {
   /** E.164 with `+`. */
   to: string;
   text: string;
+  /** What logs and previews show instead of `text` (OTP codes masked); defaults to `text`. */
+  logText?: string;
   /** The location's sender id (`%LOCATION%`). */
   sender?: string;
 }
@@ -37,11 +39,19 @@ export interface GatewayDriver {
   readonly config: GatewayConfig;
   /** Masks this gateway's secrets (apiSecret, `secrets`, header values) wherever they appear. */
   readonly masker: SecretMasker;
-  buildRequest(sms: OutgoingSms): Promise<HttpRequest>;
-  interpret(response: HttpResponse): Promise<GatewayVerdict>;
+  /** `signal` gives up the work (the attempt timed out): a Lua call still queued is dropped. */
+  buildRequest(sms: OutgoingSms, signal?: AbortSignal): Promise<HttpRequest>;
+  /**
+   * The request as it may be shown or stored, built from masked inputs: the message's `logText`
+   * and every secret field replaced by the mask before any encoding (a Lua script runs `build()`
+   * with such a ctx), so no code or secret reaches it in any encoding. Rejects when the build
+   * fails with those inputs.
+   */
+  preview(sms: OutgoingSms, signal?: AbortSignal): Promise<SmsRequestPreview>;
+  interpret(response: HttpResponse, signal?: AbortSignal): Promise<GatewayVerdict>;
   /** The request that reads the balance, or `null` when this gateway has no balance settings. */
   balanceRequest(): HttpRequest | null;
-  readBalance(response: HttpResponse): Promise<BalanceReading>;
+  readBalance(response: HttpResponse, signal?: AbortSignal): Promise<BalanceReading>;
 }
 
 /** Header names whose values are shown in previews; every other operator-set header is masked whole. */
@@ -56,6 +66,41 @@ export function previewRequest(request: HttpRequest, masker: SecretMasker): SmsR
   const preview: SmsRequestPreview = { method: request.method, url: masker.mask(request.url), headers };
   if (request.body !== undefined) preview.body = masker.mask(request.body);
   return preview;
+}
+
+/** A preview that shows only the method and the origin: what is stored when the masked build fails. */
+export function barePreview(request: HttpRequest): SmsRequestPreview {
+  let origin = '';
+  try {
+    origin = new URL(request.url).origin;
+  } catch {
+    // Not a URL: nothing of it is shown.
+  }
+  return { method: request.method, url: origin, headers: {} };
+}
+
+/**
+ * The preview an attempt stores for `request`: the driver's masked build of the same message, or
+ * the bare method and origin when that build fails.
+ */
+export async function attemptPreview(
+  driver: GatewayDriver,
+  sms: OutgoingSms,
+  request: HttpRequest,
+  signal?: AbortSignal,
+): Promise<SmsRequestPreview> {
+  try {
+    return await driver.preview(sms, signal);
+  } catch {
+    return barePreview(request);
+  }
+}
+
+/** A provider's answer as it may be shown: secrets masked in the body and in every header value. */
+export function maskedResponse(response: HttpResponse, masker: SecretMasker): HttpResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[name] = masker.mask(value);
+  return { status: response.status, headers, body: masker.mask(response.body) };
 }
 
 /** The library's User-Agent on provider requests. */
@@ -94,4 +139,9 @@ export function hasHeader(headers: Record<string, string>, name: string): boolea
 /** The first `max` characters of a response body, for the log. */
 export function snippet(body: string, max = 500): string {
   return body.length > max ? `${body.slice(0, max)}…` : body;
+}
+
+/** The first `max` characters of a response body with secrets masked first, so none straddles the cut. */
+export function maskedSnippet(body: string, masker: SecretMasker, max = 500): string {
+  return snippet(masker.mask(body), max);
 }

@@ -1,9 +1,17 @@
 import type { TwilioGatewayConfig } from '../config/gateway-config.js';
+import { maskUrlCredentials, secretValuesOf } from '../config/gateway-secrets.js';
 import { SmsError } from '../errors.js';
 import type { HttpRequest } from '../http/http-transport.js';
 import { createSecretMasker } from '../secrets/secret-masker.js';
 import { percentEncode } from '../template/placeholders.js';
-import { type BalanceReading, type GatewayDriver, type GatewayVerdict, USER_AGENT } from './gateway-driver.js';
+import {
+  type BalanceReading,
+  type GatewayDriver,
+  type GatewayVerdict,
+  type OutgoingSms,
+  previewRequest,
+  USER_AGENT,
+} from './gateway-driver.js';
 
 /** Twilio's REST API, unless `baseUrl` points at a regional edge or a test server. */
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
@@ -37,31 +45,42 @@ export function createTwilioGateway(config: TwilioGatewayConfig): GatewayDriver 
   const base = (config.baseUrl ?? TWILIO_BASE_URL).replace(/\/+$/, '');
   const account = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}`;
   const authorization = `Basic ${Buffer.from(`${config.apiKey}:${config.apiSecret}`, 'utf8').toString('base64')}`;
-  const masker = createSecretMasker([config.apiSecret, twilioAuthToken(config), authorization.slice(6)]);
+  const masker = createSecretMasker([...secretValuesOf(config), authorization.slice(6)]);
+
+  const messageRequest = (sms: OutgoingSms, text: string, statusCallback = config.statusCallbackUrl): HttpRequest => {
+    const body = formEncode([
+      ['To', sms.to],
+      ['From', config.from],
+      ['MessagingServiceSid', config.messagingServiceSid],
+      ['Body', text],
+      ['StatusCallback', statusCallback],
+    ]);
+    return {
+      method: 'POST',
+      url: `${account}/Messages.json`,
+      headers: {
+        Authorization: authorization,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+        'User-Agent': USER_AGENT,
+      },
+      body,
+    };
+  };
 
   return {
     config,
     masker,
 
     async buildRequest(sms): Promise<HttpRequest> {
-      const body = formEncode([
-        ['To', sms.to],
-        ['From', config.from],
-        ['MessagingServiceSid', config.messagingServiceSid],
-        ['Body', sms.text],
-        ['StatusCallback', config.statusCallbackUrl],
-      ]);
-      return {
-        method: 'POST',
-        url: `${account}/Messages.json`,
-        headers: {
-          Authorization: authorization,
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Accept: 'application/json',
-          'User-Agent': USER_AGENT,
-        },
-        body,
-      };
+      return messageRequest(sms, sms.text);
+    },
+
+    async preview(sms) {
+      // The Authorization header is shown masked whole; the body carries the masked text.
+      const callback =
+        config.statusCallbackUrl === undefined ? undefined : maskUrlCredentials(config.statusCallbackUrl);
+      return previewRequest(messageRequest(sms, sms.logText ?? sms.text, callback), masker);
     },
 
     async interpret(response): Promise<GatewayVerdict> {

@@ -1,5 +1,5 @@
 import { SmsError } from '../errors.js';
-import { snippet } from '../gateways/gateway-driver.js';
+import { maskedSnippet } from '../gateways/gateway-driver.js';
 import { describeNetworkError, type HttpTransport } from '../http/http-transport.js';
 import type { GatewaySender } from './gateway-sender.js';
 import { poolKey } from './run-attempt.js';
@@ -36,7 +36,7 @@ export async function checkBalance(
     const result: BalanceResult = {
       gatewayId,
       amount: reading.amount,
-      raw: driver.masker.mask(snippet(response.body, 2000)),
+      raw: maskedSnippet(response.body, driver.masker, 2000),
       checkedAt: clock(),
     };
     if (reading.currency !== undefined) result.currency = reading.currency;

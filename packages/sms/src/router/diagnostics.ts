@@ -1,6 +1,6 @@
 import type { SmsMessage, SmsRequestPreview } from '@hotspot-kit/core';
 import { gatewayName } from '../config/gateway-config.js';
-import { type OutgoingSms, previewRequest } from '../gateways/gateway-driver.js';
+import { maskedResponse, type OutgoingSms } from '../gateways/gateway-driver.js';
 import { checkMessage } from './check-message.js';
 import type { GatewayRegistry } from './gateway-registry.js';
 import { loggedText } from './logged-text.js';
@@ -33,18 +33,15 @@ export function createDiagnostics(ctx: { registry: GatewayRegistry; logWriter: S
       const entry = await logWriter.start(message, logged);
       const sms: OutgoingSms = { id: entry.id, to, text };
       if (message.sender !== undefined) sms.sender = message.sender;
-      const { attempt, request, response } = await sender.send(sms, logged);
+      const { attempt, response } = await sender.send(sms, logged);
       await logWriter.finish(entry, [attempt]);
-      const masker = sender.masker(logged);
       const result: TestSendResult = {
         ...attempt,
-        request: attempt.request ?? (request ? previewRequest(request, masker) : { method: '', url: '', headers: {} }),
+        request: attempt.request ?? { method: '', url: '', headers: {} },
         attempt,
         entry,
       };
-      if (response) {
-        result.response = { status: response.status, headers: response.headers, body: masker.mask(response.body) };
-      }
+      if (response) result.response = maskedResponse(response, sender.masker(logged));
       return result;
     },
 
@@ -53,7 +50,7 @@ export function createDiagnostics(ctx: { registry: GatewayRegistry; logWriter: S
       const sms: OutgoingSms = { id: message.id ?? 'preview', to: message.to, text: message.text };
       if (message.sender !== undefined) sms.sender = message.sender;
       const logged = loggedText({ text: message.text, logText: message.logText, purpose: 'preview' });
-      return previewRequest(await sender.driver.buildRequest(sms), sender.masker(logged));
+      return sender.driver.preview({ ...sms, logText: logged.text });
     },
   };
 }

@@ -35,6 +35,8 @@ export function createGatewaySender(config: GatewayConfig, ctx: GatewaySenderCon
     config,
     driver,
     masker,
-    send: (sms, logged) => runAttempt(driver, sms, masker(logged), ctx.transport, ctx.clock),
+    // The attempt's stored request is built from the logged text (see GatewayDriver.preview).
+    send: (sms, logged) =>
+      runAttempt(driver, { ...sms, logText: logged.text }, masker(logged), ctx.transport, ctx.clock),
   };
 }

@@ -1,11 +1,12 @@
-import type { SmsAttempt } from '@hotspot-kit/core';
+import type { SmsAttempt, SmsRequestPreview } from '@hotspot-kit/core';
 import { isSmsError } from '../errors.js';
 import {
+  attemptPreview,
+  barePreview,
   type GatewayDriver,
   type GatewayVerdict,
+  maskedSnippet,
   type OutgoingSms,
-  previewRequest,
-  snippet,
 } from '../gateways/gateway-driver.js';
 import {
   describeNetworkError,
@@ -72,27 +73,38 @@ export async function runAttempt(
 
   let request: HttpRequest | undefined;
   let response: HttpResponse | undefined;
+  let preview: Promise<SmsRequestPreview> | undefined;
+  // The stored request is built from masked inputs, never from the request that was sent.
+  const storedPreview = async (sent: HttpRequest): Promise<SmsRequestPreview> => {
+    if (timedOut || !preview) return barePreview(sent);
+    try {
+      return await race(preview);
+    } catch {
+      return barePreview(sent);
+    }
+  };
   try {
-    request = await race(driver.buildRequest(sms));
+    request = await race(driver.buildRequest(sms, controller.signal));
+    preview = attemptPreview(driver, sms, request, controller.signal);
     response = await race(
       transport.send(request, { poolKey: poolKey(driver), verifySsl: verifyOf(driver), signal: controller.signal }),
     );
-    const verdict: GatewayVerdict = await race(driver.interpret(response));
+    const verdict: GatewayVerdict = await race(driver.interpret(response, controller.signal));
     const attempt = base();
     attempt.outcome = verdict.outcome;
     attempt.httpStatus = response.status;
-    if (response.body !== '') attempt.responseSnippet = masker.mask(snippet(response.body));
+    if (response.body !== '') attempt.responseSnippet = maskedSnippet(response.body, masker);
     if (verdict.providerMessageId !== undefined) attempt.providerMessageId = verdict.providerMessageId;
     if (verdict.providerError !== undefined) attempt.providerError = maskProviderError(verdict.providerError, masker);
     if (verdict.error !== undefined) attempt.error = masker.mask(verdict.error);
-    attempt.request = previewRequest(request, masker);
+    attempt.request = await storedPreview(request);
     return { attempt, request, response };
   } catch (error) {
     const attempt = base();
-    if (request) attempt.request = previewRequest(request, masker);
+    if (request) attempt.request = await storedPreview(request);
     if (response) {
       attempt.httpStatus = response.status;
-      if (response.body !== '') attempt.responseSnippet = masker.mask(snippet(response.body));
+      if (response.body !== '') attempt.responseSnippet = maskedSnippet(response.body, masker);
     }
     if (timedOut) {
       attempt.outcome = 'timeout';
