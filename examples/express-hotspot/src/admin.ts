@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { HotspotStore, SmsLogFilter, SmsStatus } from '@hotspot-kit/core';
 import { isHotspotKitError } from '@hotspot-kit/core';
-import { isSmsError, type SmsRouter } from '@hotspot-kit/sms';
+import { isSmsError, maskGatewayConfig, type SmsRouter } from '@hotspot-kit/sms';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 
 type GatewayConfig = Record<string, unknown> & { id: string; enabled?: boolean };
@@ -16,22 +16,6 @@ export interface AdminOptions {
    * real host keeps it in its database). Admin changes replace it and reload the router.
    */
   gateways: { get(): GatewayConfig[]; set(next: GatewayConfig[]): void };
-}
-
-const MASK = '********';
-
-/** A gateway config as the admin API shows it: secrets and credential headers masked. */
-export function maskGateway(config: GatewayConfig): GatewayConfig {
-  const out: GatewayConfig = { ...config };
-  if (out.secrets && typeof out.secrets === 'object') {
-    out.secrets = Object.fromEntries(Object.keys(out.secrets as object).map((k) => [k, MASK]));
-  }
-  if (typeof out.customHeaderValue === 'string' && out.customHeaderValue !== '') out.customHeaderValue = MASK;
-  if (typeof out.apiSecret === 'string') out.apiSecret = MASK;
-  if (Array.isArray(out.headers)) {
-    out.headers = (out.headers as { name: string; value: string }[]).map((h) => ({ name: h.name, value: MASK }));
-  }
-  return out;
 }
 
 function bearerOk(header: string | undefined, token: string): boolean {
@@ -61,7 +45,9 @@ export function adminRouter(options: AdminOptions): Router {
       .json({ error: 'UNAUTHORIZED', message: 'Send the admin token: Authorization: Bearer <ADMIN_TOKEN>' });
   });
 
-  const listing = () => gateways.get().map((g, i) => ({ position: i + 1, ...maskGateway(g) }));
+  // Secret fields as the gateway schema declares them (apiSecret, authToken, secrets, header
+  // values, URL credentials) are masked.
+  const listing = () => gateways.get().map((g, i) => ({ position: i + 1, ...maskGatewayConfig(g) }));
 
   /** Applies a new list: the router validates it; on refusal nothing changes. */
   async function apply(next: GatewayConfig[], res: Response) {

@@ -222,7 +222,13 @@ export function splashRouter(options: SplashOptions): Router {
     const carry = carryOf(req, res);
     const challengeId = field(req, 'challengeId');
     try {
-      const result = await kit.otp.verify({ challengeId, code: field(req, 'code'), ...(req.ip ? { ip: req.ip } : {}) });
+      // Only a splash challenge counts here: a portal code must not open the network.
+      const result = await kit.otp.verify({
+        challengeId,
+        code: field(req, 'code'),
+        purpose: 'splash',
+        ...(req.ip ? { ip: req.ip } : {}),
+      });
       if (!result.ok) {
         const base = verifyText[result.reason] ?? 'That code did not work.';
         const left = result.attemptsLeft !== undefined ? ` ${result.attemptsLeft} tries left.` : '';
