@@ -2,9 +2,10 @@
 // router fails over to the next gateway (itself a Lua gateway, so its success also shows the Lua
 // runtime is healthy right after the attack), and the host's event loop never stalls (its
 // delay while the attacks run is measured in bench/lua.bench.ts).
-import { createSmsRouter, type LuaBuildContext } from '@hotspot-kit/sms';
+import { createSmsRouter } from '@hotspot-kit/sms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLuaHookRunner } from '../src/lua/index.js';
+import { luaCtx } from './helpers/lua.js';
 import { json, type StubServer, startStub } from './helpers/stub-server.js';
 
 interface Attack {
@@ -102,16 +103,7 @@ const ATTACKS: Attack[] = [
   },
 ];
 
-const ctx: LuaBuildContext = {
-  to: '+14155550100',
-  to_digits: '14155550100',
-  message: 'hi',
-  location: '',
-  from: '',
-  id: 'm1',
-  now: 1_700_000_000,
-  gateway: { secrets: {} },
-};
+const ctx = luaCtx();
 
 const GOOD = 'function build(ctx)\n  return json.encode({ to = ctx.to, text = ctx.message })\nend';
 

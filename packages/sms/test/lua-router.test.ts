@@ -2,6 +2,7 @@
 // balance, config-time compile errors and previewRequest (the dry run script authors test with).
 import { createLuaHookRunner, createSmsRouter, isSmsError } from '@hotspot-kit/sms';
 import { describe, expect, it } from 'vitest';
+import { luaCtx } from './helpers/lua.js';
 import { setupRouterTests } from './helpers/router-setup.js';
 import { json } from './helpers/stub-server.js';
 
@@ -221,16 +222,7 @@ end`;
           ['plain', 'sent'],
         ]);
       }
-      const next = lua.build('function build(ctx) return "free" end', {
-        to: TO,
-        to_digits: TO.slice(1),
-        message: 'x',
-        location: '',
-        from: '',
-        id: 'm',
-        now: 0,
-        gateway: { secrets: {} },
-      });
+      const next = lua.build('function build(ctx) return "free" end', luaCtx());
       const settled = await Promise.race([
         next.then((r) => (r.kind === 'payload' ? r.body : 'request')),
         new Promise<string>((resolve) => setTimeout(() => resolve('still queued after 9 s'), 9_000).unref()),

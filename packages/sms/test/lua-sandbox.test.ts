@@ -1,32 +1,16 @@
 // What a gateway script can and cannot reach. Every removed global fails with LUA_SANDBOX and
 // the line of the offending statement; the safe libraries work.
-import { isSmsError, type LuaBuildContext, type SmsError } from '@hotspot-kit/sms';
+import type { SmsError } from '@hotspot-kit/sms';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLuaHookRunner } from '../src/lua/index.js';
+import { luaCtx, rejection } from './helpers/lua.js';
 
 const lua = createLuaHookRunner();
 afterAll(() => lua.close());
 
-const ctx: LuaBuildContext = {
-  to: '+14155550100',
-  to_digits: '14155550100',
-  message: 'hi',
-  location: '',
-  from: '',
-  id: 'm1',
-  now: 1_700_000_000,
-  gateway: { secrets: {} },
-};
+const ctx = luaCtx();
 
-async function failure(script: string): Promise<SmsError> {
-  try {
-    await lua.build(script, ctx);
-  } catch (e) {
-    if (isSmsError(e)) return e;
-    throw e;
-  }
-  throw new Error(`expected ${script} to fail`);
-}
+const failure = (script: string): Promise<SmsError> => rejection(lua.build(script, ctx));
 
 const body = async (script: string) => {
   const built = await lua.build(script, ctx);

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isSmsError, type SmsError } from '../errors.js';
+import { rejection } from '../../test/helpers/lua.js';
 import { createLuaHookRunner } from './index.js';
 import type { LuaBuildContext } from './lua-hook-runner.js';
 
@@ -25,16 +25,6 @@ const ctx = (over: Partial<LuaBuildContext> = {}): LuaBuildContext => ({
   ...over,
 });
 const res = (body: string, status = 200, headers: Record<string, string> = {}) => ({ status, headers, body });
-
-async function rejection(p: Promise<unknown>): Promise<SmsError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isSmsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the call to reject');
-}
 
 /** Runs `expr` inside build() and returns what it evaluated to, as a string. */
 const evalLua = async (body: string, c = ctx()) => {

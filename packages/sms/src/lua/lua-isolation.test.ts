@@ -1,33 +1,13 @@
 // What one script call can leave for another: nothing. Scopes (a gateway's config version) have
 // Lua states and memory budgets of their own; a call's caller can give it up.
 import { afterAll, describe, expect, it } from 'vitest';
-import { isSmsError, type SmsError } from '../errors.js';
+import { luaCtx, rejection } from '../../test/helpers/lua.js';
 import { createLuaHookRunner } from './index.js';
-import type { LuaBuildContext } from './lua-hook-runner.js';
 
 const lua = createLuaHookRunner();
 afterAll(() => lua.close());
 
-const ctx = (secret: string): LuaBuildContext => ({
-  to: '+14155550100',
-  to_digits: '14155550100',
-  message: 'hi',
-  location: '',
-  from: '',
-  id: 'm1',
-  now: 1_700_000_000,
-  gateway: { secrets: { api_key: secret } },
-});
-
-async function rejection(p: Promise<unknown>): Promise<SmsError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isSmsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the call to reject');
-}
+const ctx = (secret: string) => luaCtx({ gateway: { secrets: { api_key: secret } } });
 
 const body = async (p: Promise<{ kind: string; body?: string }>) => (await p).body;
 
