@@ -84,6 +84,11 @@ function aborted(job: LuaJob): SmsError {
   });
 }
 
+/** The part of esbuild's API the development path uses (esbuild is not a runtime dependency). */
+interface EsbuildSync {
+  buildSync(options: Record<string, unknown>): { outputFiles: { text: string }[] };
+}
+
 /**
  * The worker's entry: the bundled `lua-worker.js` next to the built package; when this module
  * runs from its TypeScript source (vitest, tsx), the worker's sources bundled here with esbuild
@@ -92,7 +97,7 @@ function aborted(job: LuaJob): SmsError {
 function workerEntry(): { entry: string | URL; eval: boolean } {
   const here = import.meta.url;
   if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return { entry: new URL('./lua-worker.js', here), eval: false };
-  const esbuild = createRequire(here)('esbuild') as typeof import('esbuild');
+  const esbuild = createRequire(here)('esbuild') as EsbuildSync;
   const built = esbuild.buildSync({
     entryPoints: [fileURLToPath(new URL('./worker/lua-worker.ts', here))],
     bundle: true,
