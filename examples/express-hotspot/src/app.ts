@@ -166,7 +166,8 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
   const url = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
 
   // Shutdown order matters: the NAS and pending event handlers (notification SMS) finish while
-  // the server still answers the console gateway; then the server stops; then the store.
+  // the server still answers the console gateway; then the server stops; then kit → router →
+  // store, each closed by whoever made it (the kit never closes the store or router it was given).
   const parts: { store?: HotspotStore; sms?: SmsRouter; kit?: HotspotKit; nas?: NasSimulator; timer?: NodeJS.Timeout } =
     {};
   const step = async (what: string, run: () => unknown) => {
@@ -192,8 +193,8 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
         }),
     );
     if (kit) await step('kit', () => kit.close());
-    else if (store) await step('store', () => store.close());
     if (sms) await step('sms router', () => sms.close());
+    if (store) await step('store', () => store.close());
   };
 
   try {
