@@ -123,11 +123,12 @@ async function ensurePlan(kit: HotspotKit, config: PlanConfig): Promise<Plan> {
   });
 }
 
-async function openStore(config: AppConfig, baseDir: string): Promise<HotspotStore> {
+async function openStore(config: AppConfig, baseDir: string, logger: Logger): Promise<HotspotStore> {
   if (config.store.postgres) {
     return createPostgresStore({
       connectionString: config.store.postgres,
       ...(config.store.schema ? { schema: config.store.schema } : {}),
+      logger, // a dropped database connection shows in the app's log
     });
   }
   const filename = resolveFrom(baseDir, config.store.sqlite);
@@ -199,7 +200,7 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
 
   try {
     const storeKind = config.store.postgres ? 'postgres' : 'sqlite';
-    const store = await openStore(config, baseDir);
+    const store = await openStore(config, baseDir, consoleLogger(print));
     parts.store = store;
 
     // Checked on their own first, so that errors name the config file's own paths.
