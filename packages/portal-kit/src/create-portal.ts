@@ -286,8 +286,8 @@ function newAnonymousSession(rt: PortalRuntime, now: Date): PortalSession {
 
 /**
  * The location of one request, from trusted sources only: the adapter's per-request
- * context, else what a signed link or an allowed visitor choice put in the signed session,
- * else the `locationId` option.
+ * context, else what a signed link or an allowed visitor choice put in the signed session;
+ * `undefined` lets the `locationId` option apply.
  */
 function requestLocation(state: RequestState, context: PortalRequestContext): string | undefined {
   if (isLocationId(context.locationId)) return context.locationId;

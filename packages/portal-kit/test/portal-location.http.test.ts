@@ -85,6 +85,17 @@ describe('portal location binding', () => {
     expect(sms).toMatchObject({ locationId: 'loc-home' });
   });
 
+  it('a session cookie of the v1 format, which could carry a visitor-picked location, is refused', async () => {
+    const h = await portal();
+    const body = Buffer.from(
+      JSON.stringify({ i: 'old-session-id', s: 'anonymous', l: 'loc-evil', e: Math.floor(Date.now() / 1000) + 3600 }),
+    ).toString('base64url');
+    const tag = await h.kit.tokens.signer('portal/session').sign(`v1.${body}`);
+    const c = client(h);
+    c.cookies.set('hotspot_portal', `v1.${body}.${Buffer.from(tag).toString('base64url')}`);
+    expect((await loginVia(h, c, '/')).sms).toMatchObject({ locationId: 'loc-home' });
+  });
+
   it('visitorLocations lets a visitor choose from that list only', async () => {
     const h = await portal({ portal: { visitorLocations: ['loc-venue'] } });
     expect((await loginVia(h, client(h), '/?location=loc-venue')).sms).toMatchObject({ locationId: 'loc-venue' });

@@ -30,7 +30,9 @@ export interface PortalSession {
   signedInAt?: number;
 }
 
-const VERSION = 'v1';
+// The cookie format; a value of any other version is refused. A v2 cookie's location was
+// set from a signed link or an allowed choice only, so the portal may trust it.
+const VERSION = 'v2';
 
 /** Signs and checks session cookies and CSRF tokens with HMAC-SHA256 (first secret signs, all verify). */
 export interface SessionCodec {
