@@ -182,7 +182,7 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     const { store, sms, kit, nas, timer } = parts;
     if (timer) clearInterval(timer);
     if (nas) await step('nas', () => nas.stop());
-    if (sms) await step('balance monitor', () => sms.stopBalanceMonitor());
+    if (sms) await step('balance monitor', () => sms.stop());
     if (kit) await step('pending events', () => kit.settled());
     await step(
       'server',

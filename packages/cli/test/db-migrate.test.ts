@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { refusedPort } from '@hotspot-kit/sms/testing';
 import { createSqliteStore } from '@hotspot-kit/store-sql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, closedPort, tempDir } from './helpers.js';
+import { cli, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -95,7 +96,7 @@ describe('hotspot-kit db migrate (PostgreSQL)', () => {
   });
 
   it('an unreachable server fails with exit 1 and hides the password', async () => {
-    const port = await closedPort();
+    const port = await refusedPort();
     const { code, stderr } = await cli([
       'db',
       'migrate',

@@ -18,7 +18,7 @@ export {
   type SmsErrorOptions,
 } from './errors.js';
 export type { FetchLike } from './http/http-transport.js';
-// Lua runtime (issue 5): a runner with custom limits, for `createSmsRouter({ luaRunner })`.
+// Lua runtime: a runner with custom limits, for `createSmsRouter({ luaRunner })`.
 export { createLuaHookRunner, type LuaHookRunnerOptions } from './lua/index.js';
 export type {
   LuaBuildContext,
@@ -31,7 +31,6 @@ export type {
 export type { CircuitBreakerOptions, CircuitState } from './router/circuit-breaker.js';
 export { createSmsRouter } from './router/create-sms-router.js';
 export type {
-  BalanceMonitorHandle,
   BalanceResult,
   PreviewMessage,
   SmsLogStore,

@@ -1,33 +1,22 @@
 // Lua gateways through the router: failover on a bad script, parse deciding the outcome,
 // balance, config-time compile errors and previewRequest (the dry run script authors test with).
-import { createSmsRouter, isSmsError, type SmsRouter } from '@hotspot-kit/sms';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { json, type StubServer, startStub } from './helpers/stub-server.js';
+import { createSmsRouter, isSmsError } from '@hotspot-kit/sms';
+import { describe, expect, it } from 'vitest';
+import { setupRouterTests } from './helpers/router-setup.js';
+import { json } from './helpers/stub-server.js';
 
 const TO = '+14155550100';
-let stub: StubServer;
-const routers: SmsRouter[] = [];
-const track = (r: SmsRouter) => {
-  routers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  stub = await startStub((req, res) => {
-    if (req.url.startsWith('/balance')) return json(res, 200, { account: { credit: '41.50' } });
-    if (req.url.startsWith('/soft-reject')) return json(res, 200, { status: 'rejected', reason: 'blocked number' });
-    json(res, 200, { status: 'queued', id: `p-${stub.requests.length}` });
-  });
+const setup = setupRouterTests((req, res) => {
+  if (req.url.startsWith('/balance')) return json(res, 200, { account: { credit: '41.50' } });
+  if (req.url.startsWith('/soft-reject')) return json(res, 200, { status: 'rejected', reason: 'blocked number' });
+  json(res, 200, { status: 'queued', id: `p-${setup.stub.requests.length}` });
 });
-afterAll(() => stub.close());
-afterEach(async () => {
-  await Promise.all(routers.splice(0).map((r) => r.close()));
-});
+const { track } = setup;
 
 const luaGateway = (id: string, luaScript: string, extra: Record<string, unknown> = {}) => ({
   id,
   type: 'custom',
-  url: `${stub.origin}/${id}`,
+  url: `${setup.stub.origin}/${id}`,
   method: 'POST',
   contentType: 'json',
   useLuaScript: true,
@@ -37,7 +26,7 @@ const luaGateway = (id: string, luaScript: string, extra: Record<string, unknown
 const plainGateway = (id: string) => ({
   id,
   type: 'custom',
-  url: `${stub.origin}/${id}`,
+  url: `${setup.stub.origin}/${id}`,
   method: 'POST',
   contentType: 'form',
   payload: 'to=%TO%&text=%MESSAGE%',
@@ -74,7 +63,7 @@ describe('a Lua gateway in the router', () => {
     const entry = await router.send({ to: TO, text: 'Код 123 🎉', purpose: 'otp' });
     expect(entry.status).toBe('sent');
     expect(entry.providerMessageId).toMatch(/^p-\d+$/);
-    const req = stub.requests.at(-1)!;
+    const req = setup.stub.requests.at(-1)!;
     expect(JSON.parse(req.text)).toEqual({ to: TO, text: 'Код 123 🎉', ref: entry.id });
     expect(req.headers['x-key']).toBe('key-1234');
     const { createHmac } = await import('node:crypto');
@@ -115,7 +104,7 @@ describe('a Lua gateway in the router', () => {
         gateways: [
           luaGateway('signed', SIGNED, {
             secrets: { apiKey: 'k', apiSecret: 's' },
-            balance: { url: `${stub.origin}/balance` },
+            balance: { url: `${setup.stub.origin}/balance` },
           }),
         ],
       }),
@@ -148,11 +137,11 @@ describe('router.previewRequest with a Lua build', () => {
         gateways: [luaGateway('signed', SIGNED, { secrets: { apiKey: 'key-1234', apiSecret: 'shh-secret' } })],
       }),
     );
-    const before = stub.requests.length;
+    const before = setup.stub.requests.length;
     const preview = await router.previewRequest('signed', { to: TO, text: 'Привет 👋', id: 'preview-1' });
-    expect(stub.requests.length).toBe(before);
+    expect(setup.stub.requests.length).toBe(before);
     expect(preview.method).toBe('POST');
-    expect(preview.url).toBe(`${stub.origin}/signed`);
+    expect(preview.url).toBe(`${setup.stub.origin}/signed`);
     expect(JSON.parse(preview.body!)).toEqual({ to: TO, text: 'Привет 👋', ref: 'preview-1' });
     expect(preview.headers['Content-Type']).toBe('application/json');
     expect(JSON.stringify(preview)).not.toContain('key-1234');

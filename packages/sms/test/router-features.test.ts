@@ -1,44 +1,22 @@
 import { createHotspotKit, createMemoryStore, type SmsSenderEvent } from '@hotspot-kit/core';
-import { createSmsRouter, isSmsError, type SmsRouter } from '@hotspot-kit/sms';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type StubServer, startStub } from './helpers/stub-server.js';
+import { createSmsRouter, isSmsError } from '@hotspot-kit/sms';
+import { describe, expect, it, vi } from 'vitest';
+import { setupRouterTests } from './helpers/router-setup.js';
+import { startStub } from './helpers/stub-server.js';
 
 const TO = '+14155550100';
 const SECRET = 'sk_live_VERY_SECRET_42';
 const HEADER_SECRET = 'hdr-raw-credential-77';
 
-let stub: StubServer;
-/** What the stub answers per path. */
-const answers = new Map<string, { status: number; body: string }>();
-const hitsOf = (path: string) => stub.requests.filter((r) => r.url.startsWith(path)).length;
-
-const routers: SmsRouter[] = [];
-const track = (r: SmsRouter) => {
-  routers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  stub = await startStub((req, res) => {
-    const path = req.url.split('?')[0]!;
-    const answer = answers.get(path) ?? { status: 200, body: '{"ok":true}' };
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(answer.body);
-  });
-});
-afterAll(() => stub.close());
-afterEach(async () => {
-  answers.clear();
-  vi.useRealTimers();
-  await Promise.all(routers.splice(0).map((r) => r.close()));
-});
+const setup = setupRouterTests();
+const { answers, track, hits: hitsOf } = setup;
 
 const gw = (id: string, overrides: Record<string, unknown> = {}) => ({
   id,
   name: `Gateway ${id}`,
   type: 'custom',
   enabled: true,
-  url: `${stub.origin}/${id}`,
+  url: `${setup.stub.origin}/${id}`,
   method: 'POST',
   contentType: 'json',
   payload: '{"key":"%SECRET:key%","to":"%TO%","text":"%MESSAGE%"}',
@@ -144,6 +122,64 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('circuit breaker: only gateway-wide failures count', () => {
+  const UNROUTABLE = '+14155550199';
+  const refusals: [string, { status: number; body: string }][] = [
+    ['HTTP 200 without the success marker', { status: 200, body: '{"status":"rejected","reason":"unroutable"}' }],
+    ['HTTP 400 with an error body', { status: 400, body: '{"error":"invalid destination"}' }],
+    ['HTTP 409 with an error body', { status: 409, body: '{"error":"number blocked"}' }],
+    [
+      'Twilio error JSON for that message',
+      { status: 400, body: '{"code":21612,"message":"not currently reachable","status":400}' },
+    ],
+  ];
+
+  it.each(refusals)(
+    'five OTPs to one unroutable number (%s) do not move other customers to the backup',
+    async (_name, refusal) => {
+      const primary = await startStub((req, res) => {
+        const refused = (JSON.parse(req.text) as { to: string }).to === UNROUTABLE;
+        const answer = refused ? refusal : { status: 200, body: '{"status":"accepted"}' };
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(answer.body);
+      });
+      try {
+        const router = track(
+          createSmsRouter({
+            gateways: [
+              gw('primary', { url: `${primary.origin}/send`, successResponse: '"status":"accepted"' }),
+              gw('backup'),
+            ],
+          }),
+        );
+        for (let i = 0; i < 5; i++) {
+          const entry = await router.send({ to: UNROUTABLE, text: `Code ${100000 + i}`, purpose: 'otp' });
+          // That message fails over...
+          expect(entry.attempts.map((a) => [a.gatewayId, a.outcome])).toEqual([
+            ['primary', 'rejected'],
+            ['backup', 'sent'],
+          ]);
+        }
+        // ...and the primary stays in use for everyone else.
+        expect(router.circuitState('primary')).toEqual({ state: 'closed', failures: 0 });
+        const other = await router.send({ to: TO, text: 'Code 123456', purpose: 'otp' });
+        expect(other.attempts.map((a) => [a.gatewayId, a.outcome])).toEqual([['primary', 'sent']]);
+      } finally {
+        await primary.close();
+      }
+    },
+  );
+
+  it('credential refusals (401/403) are gateway-wide and open the circuit', async () => {
+    answers.set('/locked', { status: 401, body: '{"error":"bad api key"}' });
+    const router = track(
+      createSmsRouter({ gateways: [gw('locked'), gw('backup')], circuitBreaker: { failureThreshold: 2 } }),
+    );
+    for (let i = 0; i < 2; i++) await router.send({ to: TO, text: 'x', purpose: 'test' });
+    expect(router.circuitState('locked').state).toBe('open');
+  });
+});
+
 describe('testSend and previewRequest', () => {
   it('testSend uses that one gateway (even disabled), returns the masked request and the response', async () => {
     answers.set('/b', { status: 200, body: `{"id":"m-1","echo":"${SECRET}"}` });
@@ -154,7 +190,7 @@ describe('testSend and previewRequest', () => {
     expect(hitsOf('/a')).toBe(before);
     expect(result).toMatchObject({ gatewayId: 'b', outcome: 'sent', httpStatus: 200 });
     expect(result.request.method).toBe('POST');
-    expect(result.request.url).toBe(`${stub.origin}/b`);
+    expect(result.request.url).toBe(`${setup.stub.origin}/b`);
     expect(result.request.headers['X-Auth']).toBe('****');
     expect(JSON.parse(result.request.body!)).toMatchObject({ key: '****', to: TO });
     expect(result.response?.status).toBe(200);
@@ -163,7 +199,7 @@ describe('testSend and previewRequest', () => {
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain(HEADER_SECRET);
     // What actually went out carried the real credentials.
-    const sent = stub.requests.at(-1)!;
+    const sent = setup.stub.requests.at(-1)!;
     expect(sent.headers['x-auth']).toBe(HEADER_SECRET);
     expect(JSON.parse(sent.text).key).toBe(SECRET);
     expect((await store.smsLog.get(result.entry.id))?.purpose).toBe('test');
@@ -172,16 +208,18 @@ describe('testSend and previewRequest', () => {
   });
 
   it('previewRequest shows the request with secrets masked and sends nothing', async () => {
-    const router = track(createSmsRouter({ gateways: [gw('a', { url: `${stub.origin}/a?token=%SECRET:key%` })] }));
-    const before = stub.requests.length;
+    const router = track(
+      createSmsRouter({ gateways: [gw('a', { url: `${setup.stub.origin}/a?token=%SECRET:key%` })] }),
+    );
+    const before = setup.stub.requests.length;
     const preview = await router.previewRequest('a', {
       to: TO,
       text: 'Code 918273',
       logText: 'Code ******',
       sender: 'Cafe',
     });
-    expect(stub.requests.length).toBe(before);
-    expect(preview.url).toBe(`${stub.origin}/a?token=****`);
+    expect(setup.stub.requests.length).toBe(before);
+    expect(preview.url).toBe(`${setup.stub.origin}/a?token=****`);
     expect(preview.headers['Content-Type']).toBe('application/json');
     expect(JSON.parse(preview.body!)).toEqual({ key: '****', to: TO, text: 'Code ******' });
   });
@@ -205,6 +243,29 @@ describe('secrets and OTP codes never reach the log', () => {
   });
 });
 
+describe('OTP codes never reach the log', () => {
+  it('an OTP sent without logText is logged with its runs of 4 to 10 digits masked', async () => {
+    answers.set('/a', { status: 200, body: '{"ok":true,"echo":"Your code is 482913"}' });
+    const store = createMemoryStore();
+    const router = track(createSmsRouter({ gateways: [gw('a')], log: store.smsLog }));
+    const text = 'Your code is 482913 (ref 12345678901, 10 min)';
+    const entry = await router.send({ to: TO, text, purpose: 'otp' });
+    expect(entry.status).toBe('sent');
+    expect(entry.text).toBe('Your code is ****** (ref 12345678901, 10 min)');
+    const logged = JSON.stringify(await store.smsLog.get(entry.id));
+    expect(logged).not.toContain('482913');
+    expect(logged).toContain('ref 12345678901');
+    expect(JSON.parse(entry.attempts[0]!.request!.body!).text).toBe(entry.text);
+    // The provider got the real code.
+    expect(JSON.parse(setup.stub.requests.at(-1)!.text).text).toBe(text);
+
+    const plain = await router.send({ to: TO, text: 'Order 482913 shipped', purpose: 'test' });
+    expect(plain.text).toBe('Order 482913 shipped');
+    const given = await router.send({ to: TO, text: 'Code 5577', logText: 'Code ####', purpose: 'otp' });
+    expect(given.text).toBe('Code ####');
+  });
+});
+
 describe('balance', () => {
   it('checks a custom balance (first number by default) and says why when it cannot', async () => {
     answers.set('/balance', { status: 200, body: 'Balance: 17.5 credits' });
@@ -212,9 +273,9 @@ describe('balance', () => {
     const router = track(
       createSmsRouter({
         gateways: [
-          gw('a', { balance: { url: `${stub.origin}/balance?key=%SECRET:key%` } }),
+          gw('a', { balance: { url: `${setup.stub.origin}/balance?key=%SECRET:key%` } }),
           gw('b'),
-          gw('c', { balance: { url: `${stub.origin}/broken` } }),
+          gw('c', { balance: { url: `${setup.stub.origin}/broken` } }),
         ],
       }),
     );
@@ -223,7 +284,7 @@ describe('balance', () => {
       amount: 17.5,
       raw: 'Balance: 17.5 credits',
     });
-    const sent = stub.requests.at(-1)!;
+    const sent = setup.stub.requests.at(-1)!;
     expect(sent.method).toBe('GET');
     expect(sent.url).toBe(`/balance?key=${SECRET}`);
     expect(sent.headers['x-auth']).toBe(HEADER_SECRET);
@@ -240,10 +301,10 @@ describe('balance', () => {
       createSmsRouter({
         gateways: [
           gw('a', {
-            balance: { url: `${stub.origin}/low-balance`, jsonPath: 'balance', currency: 'EUR' },
+            balance: { url: `${setup.stub.origin}/low-balance`, jsonPath: 'balance', currency: 'EUR' },
             balanceCheck: { enabled: true, everyMinutes: 30, threshold: 10, email: 'ops@example.com', dashboard: true },
           }),
-          gw('b', { balance: { url: `${stub.origin}/low-balance` } }),
+          gw('b', { balance: { url: `${setup.stub.origin}/low-balance` } }),
         ],
         log: store.smsLog,
         alerts: store.alerts,
@@ -257,7 +318,7 @@ describe('balance', () => {
     const direct: SmsSenderEvent[] = [];
     router.subscribe((e) => direct.push(e));
 
-    const monitor = router.startBalanceMonitor();
+    router.startBalanceMonitor();
     await vi.waitFor(() => expect(direct).toHaveLength(1));
     expect(direct[0]).toMatchObject({
       type: 'sms.balance.low',
@@ -273,7 +334,7 @@ describe('balance', () => {
     expect(alerts).toMatchObject([{ gatewayId: 'a', amount: 3.5, threshold: 10, currency: 'EUR' }]);
 
     // Still low at the next check: no second event or alert.
-    const checks = () => stub.requests.filter((r) => r.url === '/low-balance').length;
+    const checks = () => setup.stub.requests.filter((r) => r.url === '/low-balance').length;
     const before = checks();
     vi.advanceTimersByTime(30 * 60_000);
     await vi.waitFor(() => expect(checks()).toBe(before + 1));
@@ -290,31 +351,13 @@ describe('balance', () => {
     expect(direct[1]).toMatchObject({ amount: 1 });
     expect(await store.alerts.list()).toHaveLength(2);
 
-    monitor.stop();
+    await router.stop();
     const stopped = checks();
     vi.advanceTimersByTime(120 * 60_000);
     await new Promise((r) => setTimeout(r, 50));
     expect(checks()).toBe(stopped);
     expect(await store.alerts.dismiss(alerts[0]!.id, new Date())).toBe(true);
     await kit.close();
-  });
-});
-
-describe('store shorthand', () => {
-  it('store: logs to store.smsLog and alerts to store.alerts', async () => {
-    answers.set('/low', { status: 200, body: '2' });
-    const store = createMemoryStore();
-    const router = track(
-      createSmsRouter({
-        gateways: [gw('a', { balance: { url: `${stub.origin}/low` }, balanceCheck: { threshold: 5 } })],
-        store,
-      }),
-    );
-    const entry = await router.send({ to: TO, text: 'x', purpose: 'test' });
-    expect((await store.smsLog.get(entry.id))?.status).toBe('sent');
-    router.startBalanceMonitor();
-    await vi.waitFor(async () => expect(await store.alerts.list()).toHaveLength(1));
-    router.stopBalanceMonitor();
   });
 });
 

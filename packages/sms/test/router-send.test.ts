@@ -1,7 +1,8 @@
 import { createMemoryStore } from '@hotspot-kit/core';
-import { createSmsRouter, type SmsRouter } from '@hotspot-kit/sms';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { json, refusedPort, type StubServer, startStub, testCert } from './helpers/stub-server.js';
+import { createSmsRouter } from '@hotspot-kit/sms';
+import { describe, expect, it } from 'vitest';
+import { setupRouterTests } from './helpers/router-setup.js';
+import { json, refusedPort, startStub, testCert } from './helpers/stub-server.js';
 
 // Quotes, backslash, newlines, &, %, a placeholder name, emoji (astral), Cyrillic, CJK, a plus sign.
 const TRICKY = 'He said "hi" \\ & 100% off\n%TO% %MESSAGE%\r\nПривет, мир 👋🏽 日本 a+b=c';
@@ -9,20 +10,8 @@ const TO = '+14155550100';
 
 const base = { enabled: true, useLuaScript: false, verifySsl: true, type: 'custom' } as const;
 
-let ok: StubServer;
-const routers: SmsRouter[] = [];
-const track = (r: SmsRouter) => {
-  routers.push(r);
-  return r;
-};
-
-beforeAll(async () => {
-  ok = await startStub((_req, res) => json(res, 200, { ok: true }));
-});
-afterAll(() => ok.close());
-afterEach(async () => {
-  await Promise.all(routers.splice(0).map((r) => r.close()));
-});
+const setup = setupRouterTests();
+const { track } = setup;
 
 describe('message encoding', () => {
   it('arrives byte-identical in a JSON body, a form body and a GET query string', async () => {
@@ -32,7 +21,7 @@ describe('message encoding', () => {
           {
             ...base,
             id: 'json',
-            url: `${ok.origin}/json`,
+            url: `${setup.stub.origin}/json`,
             method: 'POST',
             contentType: 'json',
             payload: '{"to":"%TO%","text":"%MESSAGE%","n":%TO_DIGITS%}',
@@ -45,7 +34,7 @@ describe('message encoding', () => {
       {
         ...base,
         id: 'form',
-        url: `${ok.origin}/form`,
+        url: `${setup.stub.origin}/form`,
         method: 'POST',
         contentType: 'form',
         payload: 'to=%TO%&text=%MESSAGE%',
@@ -56,7 +45,7 @@ describe('message encoding', () => {
       {
         ...base,
         id: 'get',
-        url: `${ok.origin}/get/%TO%?key=1`,
+        url: `${setup.stub.origin}/get/%TO%?key=1`,
         method: 'GET',
         contentType: 'form',
         payload: 'to=%TO%&text=%MESSAGE%',
@@ -64,7 +53,7 @@ describe('message encoding', () => {
     ]);
     await router.send({ to: TO, text: TRICKY, purpose: 'test' });
 
-    const [j, f, g] = ok.requests.slice(-3);
+    const [j, f, g] = setup.stub.requests.slice(-3);
     const expected = Buffer.from(TRICKY, 'utf8');
     const fromJson = JSON.parse(j!.text);
     expect(Buffer.from(fromJson.text, 'utf8').equals(expected)).toBe(true);
@@ -101,7 +90,7 @@ describe('failover', () => {
             { ...base, id: 'refused', url: `http://127.0.0.1:${deadPort}/send`, timeoutMs: 1000 },
             { ...base, id: 'http500', url: `${failing.origin}/send`, timeoutMs: 1000 },
             { ...base, id: 'slow', url: `${silent.origin}/send`, timeoutMs: 300 },
-            { ...base, id: 'good', url: `${ok.origin}/send`, timeoutMs: 1000, payload: 'to=%TO%&id=%ID%' },
+            { ...base, id: 'good', url: `${setup.stub.origin}/send`, timeoutMs: 1000, payload: 'to=%TO%&id=%ID%' },
           ],
           log: store.smsLog,
         }),
@@ -123,7 +112,7 @@ describe('failover', () => {
       expect(entry.gatewayId).toBe('good');
       expect(elapsed).toBeLessThan(3300);
       // %ID% is the log entry's id, and the stored entry matches what send returned.
-      expect(new URLSearchParams(ok.requests.at(-1)!.text).get('id')).toBe(entry.id);
+      expect(new URLSearchParams(setup.stub.requests.at(-1)!.text).get('id')).toBe(entry.id);
       expect(await store.smsLog.get(entry.id)).toEqual(entry);
     } finally {
       await failing.close();
@@ -167,7 +156,7 @@ describe('failover', () => {
         createSmsRouter({
           gateways: [
             { ...base, id: 'a', url: `${failing.origin}/a` },
-            { ...base, id: 'b', url: `${ok.origin}/b`, successResponse: 'NEVER-THERE' },
+            { ...base, id: 'b', url: `${setup.stub.origin}/b`, successResponse: 'NEVER-THERE' },
             { ...base, id: 'c', url: `${failing.origin}/c`, locations: ['x'] },
           ],
           log: store.smsLog,

@@ -4,7 +4,10 @@ import type { BalanceResult } from './sms-router.js';
 
 /** What the monitor needs from its router. */
 export interface BalanceMonitorContext {
-  gateways(): readonly GatewayConfig[];
+  /** The gateway configs in use; `undefined` while a source has not loaded them. */
+  gateways(): readonly GatewayConfig[] | undefined;
+  /** Loads the configs (called when the monitor is started before they are). */
+  load(): Promise<unknown>;
   checkBalance(gatewayId: string): Promise<BalanceResult>;
   emit(event: SmsSenderEvent): void;
   alerts: AlertRepository | undefined;
@@ -13,15 +16,16 @@ export interface BalanceMonitorContext {
   newId(): string;
 }
 
-/** A running balance monitor. */
+/** The balance monitor of one router. */
 export interface BalanceMonitor {
+  /** Starts now, or once the configs are loaded (unless stopped or closed before). */
   start(): void;
-  stop(): void;
+  /** Stops the timers (and a pending start); resolves when the checks in flight have finished. */
+  stop(): Promise<void>;
+  /** Stops for good: a later `start` does nothing. */
+  close(): Promise<void>;
   /** Re-reads the gateways' `balanceCheck` (after a reload) when running. */
   reschedule(): void;
-  /** Checks every monitored gateway now; resolves when done. */
-  checkNow(): Promise<void>;
-  readonly running: boolean;
 }
 
 /**
@@ -34,6 +38,9 @@ export function createBalanceMonitor(ctx: BalanceMonitorContext): BalanceMonitor
   const low = new Set<string>();
   const inFlight = new Map<string, Promise<void>>();
   let running = false;
+  // Asked to run (a start may wait for the configs), and closed for good.
+  let wanted = false;
+  let closed = false;
 
   const check = (config: GatewayConfig): Promise<void> => {
     const pending = inFlight.get(config.id);
@@ -81,7 +88,7 @@ export function createBalanceMonitor(ctx: BalanceMonitorContext): BalanceMonitor
     return run;
   };
 
-  const monitored = () => ctx.gateways().filter((g) => g.balanceCheck?.enabled === true);
+  const monitored = () => (ctx.gateways() ?? []).filter((g) => g.balanceCheck?.enabled === true);
 
   const schedule = () => {
     for (const timer of timers.values()) clearInterval(timer);
@@ -95,17 +102,36 @@ export function createBalanceMonitor(ctx: BalanceMonitorContext): BalanceMonitor
     }
   };
 
-  return {
+  const begin = () => {
+    if (running || !wanted || closed) return;
+    running = true;
+    schedule();
+    for (const config of monitored()) void check(config);
+  };
+
+  const monitor: BalanceMonitor = {
     start() {
-      if (running) return;
-      running = true;
-      schedule();
-      for (const config of monitored()) void check(config);
+      if (closed) return;
+      wanted = true;
+      if (ctx.gateways() !== undefined) return begin();
+      // stop() or close() may come while the configs load: begin() checks.
+      ctx
+        .load()
+        .then(begin)
+        .catch((error: unknown) =>
+          ctx.logger.error('balance monitor: gateway configs could not be loaded', { error: String(error) }),
+        );
     },
-    stop() {
+    async stop() {
+      wanted = false;
       running = false;
       for (const timer of timers.values()) clearInterval(timer);
       timers.clear();
+      await Promise.all(inFlight.values());
+    },
+    async close() {
+      closed = true;
+      await monitor.stop();
     },
     reschedule() {
       if (!running) return;
@@ -113,11 +139,6 @@ export function createBalanceMonitor(ctx: BalanceMonitorContext): BalanceMonitor
       for (const id of low) if (!ids.has(id)) low.delete(id);
       schedule();
     },
-    async checkNow() {
-      await Promise.all(monitored().map((config) => check(config)));
-    },
-    get running() {
-      return running;
-    },
   };
+  return monitor;
 }

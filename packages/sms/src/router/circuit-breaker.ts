@@ -1,4 +1,4 @@
-import type { SmsAttempt } from '@hotspot-kit/core';
+import type { AttemptResult } from './run-attempt.js';
 
 /** When the router stops trying a failing gateway, and for how long. */
 export interface CircuitBreakerOptions {
@@ -19,32 +19,40 @@ export interface CircuitState {
   retryAt?: Date;
 }
 
+/**
+ * How one attempt bears on its gateway: `ok` (sent), `gateway` (the gateway as a whole is
+ * failing: it counts toward opening the circuit) or `message` (this message was refused: fail
+ * over for it, but the gateway is fine for the others).
+ */
+export type AttemptScope = 'ok' | 'gateway' | 'message';
+
 /** Per-gateway failure counting; state lives in this router instance (not in the store). */
 export interface CircuitBreaker {
   /** `null` when the gateway may be tried now; otherwise why it is skipped. */
   check(gatewayId: string, now: number): { retryAt: Date; failures: number } | null;
   /** Whether `check` would skip the gateway now (no side effect). */
   isOpen(gatewayId: string, now: number): boolean;
-  record(gatewayId: string, attempt: Pick<SmsAttempt, 'outcome' | 'httpStatus'>, now: number): void;
+  record(gatewayId: string, scope: AttemptScope, now: number): void;
   state(gatewayId: string, now: number): CircuitState;
   /** Forgets gateways not in `keep` (after a reload). */
   retain(keep: ReadonlySet<string>): void;
 }
 
 /**
- * Whether an attempt counts against its gateway. A rejection that is about the message (HTTP
- * 400/404/422: a bad number, say) does not; timeouts, network errors, 5xx, 401/403/429 and
- * answers without the success marker do.
+ * The scope of an attempt. Gateway-wide: timeouts, connection, DNS and TLS errors, HTTP 5xx and
+ * the credential refusals 401/403. About the message only: any other answer (a 4xx with an error
+ * body, a 2xx without the success marker, Twilio's error JSON for that message, a `parse` hook
+ * saying no) and a request that could not be built for it (template or Lua error): five OTPs to
+ * one unroutable number must not push every other customer onto the backup gateway.
  */
-export function countsAsGatewayFailure(attempt: Pick<SmsAttempt, 'outcome' | 'httpStatus'>): boolean {
-  if (attempt.outcome === 'sent') return false;
-  if (
-    attempt.outcome === 'rejected' &&
-    (attempt.httpStatus === 400 || attempt.httpStatus === 404 || attempt.httpStatus === 422)
-  ) {
-    return false;
-  }
-  return true;
+export function attemptScope(result: Pick<AttemptResult, 'attempt' | 'request' | 'response'>): AttemptScope {
+  const { attempt } = result;
+  if (attempt.outcome === 'sent') return 'ok';
+  if (attempt.outcome === 'timeout') return 'gateway';
+  const status = result.response?.status ?? attempt.httpStatus;
+  if (status !== undefined) return status >= 500 || status === 401 || status === 403 ? 'gateway' : 'message';
+  // No answer: the network failed when a request was made; nothing was sent when none was built.
+  return result.request ? 'gateway' : 'message';
 }
 
 interface Entry {
@@ -87,17 +95,18 @@ export function createCircuitBreaker(options: CircuitBreakerOptions | false | un
       const e = entries.get(id);
       return e?.openUntil !== undefined && (now < e.openUntil || e.trialInFlight === true);
     },
-    record(id, attempt, now) {
+    record(id, scope, now) {
       const e = entry(id);
       const wasTrial = e.trialInFlight === true;
       e.trialInFlight = false;
-      if (!countsAsGatewayFailure(attempt)) {
-        if (attempt.outcome === 'sent') {
-          e.failures = [];
-          delete e.openUntil;
-        } else if (wasTrial) {
-          delete e.openUntil;
-        }
+      if (scope === 'ok') {
+        e.failures = [];
+        delete e.openUntil;
+        return;
+      }
+      if (scope === 'message') {
+        // The gateway answered: a trial that got this far shows it is up again.
+        if (wasTrial) delete e.openUntil;
         return;
       }
       e.failures.push(now);

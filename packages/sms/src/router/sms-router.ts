@@ -1,6 +1,5 @@
 import type {
   AlertRepository,
-  HotspotStore,
   Logger,
   SmsAttempt,
   SmsLogEntry,
@@ -15,24 +14,32 @@ import type { FetchLike } from '../http/http-transport.js';
 import type { LuaHookRunner } from '../lua/lua-hook-runner.js';
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
 
-/** The SMS log the router writes (`store.smsLog` of a `HotspotStore`). */
+/**
+ * The SMS log the router writes: core's `SmsLogRepository` (`store.smsLog`).
+ *
+ * @deprecated Use `SmsLogRepository` from `@hotspot-kit/core`; this alias stays because the
+ * design's contract names it.
+ */
 export type SmsLogStore = SmsLogRepository;
 
-/** Options of {@link createSmsRouter}. */
+/**
+ * Options of {@link createSmsRouter}. What the router writes goes to three places, one each:
+ * `log` (every message and its attempts), `alerts` (low-balance dashboard alerts) and `logger`
+ * (what went wrong inside the router: a failed log write, a reload, a balance check).
+ */
 export interface SmsRouterOptions {
   /** Gateway configs (plain JSON; the array order is the priority), or a source to load them from. */
   gateways: readonly unknown[] | GatewayConfigSource;
   /** Where every send and its attempts are logged (`store.smsLog`). Without it nothing is kept. */
-  log?: SmsLogStore;
-  /** Shorthand for `log: store.smsLog, alerts: store.alerts`. */
-  store?: Pick<HotspotStore, 'smsLog' | 'alerts'>;
-  /** Where low-balance dashboard alerts go (`store.alerts`). */
+  log?: SmsLogRepository;
+  /** Where low-balance dashboard alerts go (`store.alerts`); without it only the event is emitted. */
   alerts?: AlertRepository;
+  /** Where the router reports its own failures (never codes or secrets). Default: silent. */
+  logger?: Logger;
   /** A `fetch` to use instead of the built-in undici client (tests, other runtimes). */
   fetch?: FetchLike;
   /** The time (tests). */
   clock?: () => Date;
-  logger?: Logger;
   /** Skipping gateways that keep failing; `false` turns it off. */
   circuitBreaker?: CircuitBreakerOptions | false;
   /** A Lua runner to use instead of loading the built-in one (wasmoon) on first need. */
@@ -68,11 +75,6 @@ export interface TestSendResult extends SmsAttempt {
 export type PreviewMessage = Pick<SmsMessage, 'to' | 'text'> &
   Partial<Pick<SmsMessage, 'sender' | 'logText'>> & { id?: string };
 
-/** Stops what {@link SmsRouter.startBalanceMonitor} started. */
-export interface BalanceMonitorHandle {
-  stop(): void;
-}
-
 /**
  * Sends SMS through the configured gateways with failover, and is the kit's `SmsSender`.
  * `send` always resolves to the SMS log entry (`sent` or `failed`, every attempt recorded).
@@ -92,11 +94,14 @@ export interface SmsRouter extends SmsSender {
   previewRequest(gatewayId: string, message: PreviewMessage): Promise<SmsRequestPreview>;
   /** Reads a gateway's balance; throws `BALANCE_UNAVAILABLE` when it cannot. */
   checkBalance(gatewayId: string): Promise<BalanceResult>;
-  /** Checks balances now and every `balanceCheck.everyMinutes` for gateways with `balanceCheck.enabled`. */
-  startBalanceMonitor(): BalanceMonitorHandle;
-  stopBalanceMonitor(): void;
-  /** Same as {@link SmsRouter.stopBalanceMonitor}. */
-  stop(): void;
+  /**
+   * Checks balances now and every `balanceCheck.everyMinutes` for gateways with
+   * `balanceCheck.enabled`. With a `GatewayConfigSource` not loaded yet, it starts once the
+   * configs are loaded, unless {@link SmsRouter.stop} or {@link SmsRouter.close} came first.
+   */
+  startBalanceMonitor(): void;
+  /** Stops the balance monitor; resolves when the checks in flight have finished. */
+  stop(): Promise<void>;
   /** Handles Twilio's delivery-receipt callback (a Web `Request`); see `docs/gateways.md`. */
   handleStatusCallback(request: Request): Promise<Response>;
   /**
@@ -109,6 +114,9 @@ export interface SmsRouter extends SmsSender {
   getGateways(): Promise<readonly GatewayConfig[]>;
   /** A gateway's circuit breaker state. */
   circuitState(gatewayId: string): CircuitState;
-  /** Stops the monitor, closes connections and the Lua worker. */
+  /**
+   * Stops the monitor (waiting for its checks in flight), stops listening to the config source
+   * and closes connections and the Lua worker it made. Nothing starts afterwards.
+   */
   close(): Promise<void>;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { signatureUrlVariants, twilioSignature, verifyTwilioSignature } from './twilio-signature.js';
+import {
+  canonicalTwilioParams,
+  signatureUrlVariants,
+  twilioSignature,
+  verifyTwilioSignature,
+} from './twilio-signature.js';
 
 // Twilio's published request-validation vectors (twilio-php / twilio-csharp RequestValidator tests).
 const URL = 'https://mycompany.com/myapp.php?foo=1&bar=2';
@@ -29,9 +34,13 @@ describe('twilioSignature', () => {
 
   it('verifies against any of several tokens and URL forms, and refuses tampering', () => {
     const sig = twilioSignature('12345', 'https://mycompany.com:443/myapp.php?foo=1&bar=2', PARAMS);
-    expect(verifyTwilioSignature(sig, ['other', '12345'], signatureUrlVariants(URL), PARAMS)).toBe(true);
-    expect(verifyTwilioSignature(sig, ['other'], signatureUrlVariants(URL), PARAMS)).toBe(false);
+    const canonical = canonicalTwilioParams(PARAMS);
+    expect(verifyTwilioSignature(sig, ['other', '12345'], signatureUrlVariants(URL), canonical)).toBe(true);
+    expect(verifyTwilioSignature(sig, ['other'], signatureUrlVariants(URL), canonical)).toBe(false);
     const tampered = PARAMS.map(([k, v]): [string, string] => [k, k === 'Digits' ? '9999' : v]);
-    expect(verifyTwilioSignature(sig, ['12345'], signatureUrlVariants(URL), tampered)).toBe(false);
+    expect(verifyTwilioSignature(sig, ['12345'], signatureUrlVariants(URL), canonicalTwilioParams(tampered))).toBe(
+      false,
+    );
+    expect(verifyTwilioSignature(`${sig}x`, ['12345'], signatureUrlVariants(URL), canonical)).toBe(false);
   });
 });

@@ -1,6 +1,25 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
+ * The parameter part of what Twilio signs: every POST parameter name followed by its value,
+ * sorted by name, then value; a repeated identical pair counts once (as Twilio's libraries do).
+ * It does not depend on the token or the URL, so a check computes it once.
+ */
+export function canonicalTwilioParams(params: Iterable<[string, string]>): string {
+  const pairs = [...new Set([...params].map(([name, value]) => JSON.stringify([name, value])))].map(
+    (p) => JSON.parse(p) as [string, string],
+  );
+  pairs.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  let data = '';
+  for (const [name, value] of pairs) data += name + value;
+  return data;
+}
+
+function sign(authToken: string, url: string, canonical: string): string {
+  return createHmac('sha1', authToken).update(url, 'utf8').update(canonical, 'utf8').digest('base64');
+}
+
+/**
  * Twilio's request signature: base64 HMAC-SHA1, keyed with the account's auth token, of the full
  * URL Twilio requested followed by every POST parameter name and value, sorted by name.
  *
@@ -10,14 +29,39 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * ```
  */
 export function twilioSignature(authToken: string, url: string, params: Iterable<[string, string]>): string {
-  // Sorted by name, then value; a repeated identical pair counts once (as Twilio's libraries do).
-  const pairs = [...new Set([...params].map(([name, value]) => JSON.stringify([name, value])))].map(
-    (p) => JSON.parse(p) as [string, string],
-  );
-  pairs.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  let data = url;
-  for (const [name, value] of pairs) data += name + value;
-  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+  return sign(authToken, url, canonicalTwilioParams(params));
+}
+
+/** A base64 HMAC-SHA1 is 28 characters; anything else is refused before any hashing. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{27}=$/;
+
+/** Whether `signature` could be a Twilio signature at all (checked before the body is read). */
+export function isTwilioSignatureShape(signature: string): boolean {
+  return SIGNATURE_SHAPE.test(signature);
+}
+
+/**
+ * Whether `signature` is Twilio's signature of (`url`, parameters) under one of `authTokens`,
+ * for one of `urls`. `canonical` is {@link canonicalTwilioParams} of the parameters, computed
+ * once by the caller: each candidate then costs one HMAC over the body's size.
+ */
+export function verifyTwilioSignature(
+  signature: string,
+  authTokens: readonly string[],
+  urls: readonly string[],
+  canonical: string,
+): boolean {
+  if (!isTwilioSignatureShape(signature)) return false;
+  const given = Buffer.from(signature, 'utf8');
+  let ok = false;
+  for (const token of authTokens) {
+    for (const url of urls) {
+      const expected = Buffer.from(sign(token, url, canonical), 'utf8');
+      // Check every candidate (no early exit) so timing does not tell which one matched.
+      if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
+    }
+  }
+  return ok;
 }
 
 /**
@@ -37,23 +81,4 @@ export function signatureUrlVariants(url: string): string[] {
     // not a URL: only the literal form can match
   }
   return [...out];
-}
-
-/** Whether `signature` is Twilio's signature of (`url`, `params`) under one of `authTokens`. */
-export function verifyTwilioSignature(
-  signature: string,
-  authTokens: readonly string[],
-  urls: readonly string[],
-  params: readonly [string, string][],
-): boolean {
-  const given = Buffer.from(signature, 'utf8');
-  let ok = false;
-  for (const token of authTokens) {
-    for (const url of urls) {
-      const expected = Buffer.from(twilioSignature(token, url, params), 'utf8');
-      // Check every candidate (no early exit) so timing does not tell which one matched.
-      if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
-    }
-  }
-  return ok;
 }

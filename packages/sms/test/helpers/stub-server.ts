@@ -1,96 +1,18 @@
-// Loopback HTTP(S) servers standing in for SMS providers: they record every request byte for
-// byte and answer the way the real provider does.
+// The sms tests' names for the loopback provider stub that `@hotspot-kit/sms/testing` ships (the
+// CLI tests use it too), plus a TLS certificate for the HTTPS cases.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface RecordedRequest {
-  method: string;
-  /** Path and query, as sent. */
-  url: string;
-  headers: IncomingHttpHeaders;
-  /** The body exactly as received. */
-  body: Buffer;
-  /** The body decoded as UTF-8. */
-  text: string;
-}
-
-export type StubHandler = (req: RecordedRequest, res: ServerResponse) => unknown;
-
-export interface StubServer {
-  /** `http://127.0.0.1:PORT` (or https). */
-  origin: string;
-  port: number;
-  requests: RecordedRequest[];
-  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
-  readonly connections: number;
-  close(): Promise<void>;
-}
-
-/** Starts a server on a free loopback port; pass `tls` for HTTPS. */
-export async function startStub(handler: StubHandler, options: { tls?: TestCert } = {}): Promise<StubServer> {
-  const requests: RecordedRequest[] = [];
-  const listener = (req: import('node:http').IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const recorded: RecordedRequest = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body,
-        text: body.toString('utf8'),
-      };
-      requests.push(recorded);
-      Promise.resolve(handler(recorded, res)).catch((error: unknown) => {
-        res.statusCode = 599;
-        res.end(String(error));
-      });
-    });
-  };
-  const server: Server = options.tls
-    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
-    : createServer(listener);
-  let connections = 0;
-  server.on(options.tls ? 'secureConnection' : 'connection', () => {
-    connections++;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    get connections() {
-      return connections;
-    },
-    origin: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** Answers with JSON. */
-export function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
-}
-
-/** A loopback port nothing listens on (connection refused). */
-export async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export {
+  type ProviderStub as StubServer,
+  type ProviderStubHandler as StubHandler,
+  type RecordedRequest,
+  refusedPort,
+  replyJson as json,
+  startProviderStub as startStub,
+} from '@hotspot-kit/sms/testing';
 
 export interface TestCert {
   key: string;
