@@ -14,6 +14,7 @@ export function sharedTestConfig(root: string): ViteUserConfig {
     resolve: {
       alias: [
         { find: /^@hotspot-kit\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
+        { find: /^@hotspot-kit\/core\/internal$/, replacement: src('core', 'internal.ts') },
         { find: /^@hotspot-kit\/core$/, replacement: src('core') },
         { find: /^@hotspot-kit\/sms\/testing$/, replacement: src('sms', 'testing/index.ts') },
         { find: /^@hotspot-kit\/sms$/, replacement: src('sms') },

@@ -123,11 +123,12 @@ async function ensurePlan(kit: HotspotKit, config: PlanConfig): Promise<Plan> {
   });
 }
 
-async function openStore(config: AppConfig, baseDir: string): Promise<HotspotStore> {
+async function openStore(config: AppConfig, baseDir: string, logger: Logger): Promise<HotspotStore> {
   if (config.store.postgres) {
     return createPostgresStore({
       connectionString: config.store.postgres,
       ...(config.store.schema ? { schema: config.store.schema } : {}),
+      logger, // a dropped database connection shows in the app's log
     });
   }
   const filename = resolveFrom(baseDir, config.store.sqlite);
@@ -166,7 +167,8 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
   const url = (config.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
 
   // Shutdown order matters: the NAS and pending event handlers (notification SMS) finish while
-  // the server still answers the console gateway; then the server stops; then the store.
+  // the server still answers the console gateway; then the server stops; then kit → router →
+  // store, each closed by whoever made it (the kit never closes the store or router it was given).
   const parts: { store?: HotspotStore; sms?: SmsRouter; kit?: HotspotKit; nas?: NasSimulator; timer?: NodeJS.Timeout } =
     {};
   const step = async (what: string, run: () => unknown) => {
@@ -192,13 +194,13 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
         }),
     );
     if (kit) await step('kit', () => kit.close());
-    else if (store) await step('store', () => store.close());
     if (sms) await step('sms router', () => sms.close());
+    if (store) await step('store', () => store.close());
   };
 
   try {
     const storeKind = config.store.postgres ? 'postgres' : 'sqlite';
-    const store = await openStore(config, baseDir);
+    const store = await openStore(config, baseDir, consoleLogger(print));
     parts.store = store;
 
     // Checked on their own first, so that errors name the config file's own paths.

@@ -129,7 +129,7 @@ export async function seedDemoData(input: {
     if (!v) throw new Error(`seeded voucher ${id} disappeared`);
     return v;
   };
-  return {
+  const seeded: DemoSeed = {
     customerId: customer.id,
     phone: customer.phone,
     vouchers: {
@@ -140,4 +140,7 @@ export async function seedDemoData(input: {
     },
     onlineMac: macPhone,
   };
+  // This kit is ours to close; the store is the caller's and stays open.
+  await kit.close();
+  return seeded;
 }

@@ -7,6 +7,19 @@ export interface FetchHandlerContext {
   clientIp?: string;
   /** Where the handler is mounted (`req.baseUrl`), e.g. `/portal`; `''` at the root. */
   basePath?: string;
+  /** The location of this request, from {@link ExpressPortalOptions.locationId}. */
+  locationId?: string;
+}
+
+/** Options of {@link expressPortal}. */
+export interface ExpressPortalOptions {
+  /**
+   * The location each request belongs to, as the host knows it (e.g. from the NAS, the
+   * host name or the mount): the portal sends login codes through that location's SMS
+   * gateway with its sender id and texts, and shows its branding. `undefined`: the portal's
+   * own rule (a signed location link, else its `locationId` option).
+   */
+  locationId?: (req: ExpressRequest) => string | undefined;
 }
 
 /** An answer as plain parts: `headers` without `set-cookie` (that is `cookies`), `body` written as is (strings as UTF-8). */
@@ -38,12 +51,16 @@ export interface FetchHandler {
  * ```ts
  * app.set('trust proxy', 1)
  * app.use('/portal', expressPortal(createPortal(kit)))
+ * // One backend, several venues: the host says which one each request is for.
+ * app.use('/portal', expressPortal(portal, { locationId: (req) => venueByHost[req.hostname] }))
  * ```
  */
-export function expressPortal(handler: FetchHandler): RequestHandler {
+export function expressPortal(handler: FetchHandler, options: ExpressPortalOptions = {}): RequestHandler {
   return (req, res, next) => {
     (async () => {
-      const [context, head] = [{ clientIp: req.ip, basePath: req.baseUrl }, req.method === 'HEAD'];
+      const context: FetchHandlerContext = { clientIp: req.ip, basePath: req.baseUrl };
+      if (options.locationId) context.locationId = options.locationId(req);
+      const head = req.method === 'HEAD';
       const parts = handler.reply
         ? await handler.reply(toRequest(req, true), context)
         : await toParts(await handler.fetch(toRequest(req, false) as Request, context), head);

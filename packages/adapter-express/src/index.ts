@@ -1,5 +1,6 @@
 // @hotspot-kit/adapter-express: mount the portal (any Web-standard fetch handler) in Express.
 export {
+  type ExpressPortalOptions,
   expressPortal,
   type FetchHandler,
   type FetchHandlerContext,

@@ -73,6 +73,23 @@ describe('expressPortal', () => {
     expect(seen[0]?.headers['x-test']).toBe('hi');
   });
 
+  it("passes the host's per-request location to the handler, and none without the option", async () => {
+    const seen: Seen[] = [];
+    const app = express();
+    app.use(
+      '/a',
+      expressPortal(echo(seen), {
+        locationId: (req) => (req.get('x-venue') === 'harbour' ? 'loc-harbour' : undefined),
+      }),
+    );
+    app.use('/b', expressPortal(echo(seen)));
+    const origin = await listen(app);
+    await fetch(`${origin}/a/?location=loc-evil`, { headers: { 'x-venue': 'harbour' } });
+    await fetch(`${origin}/a/`);
+    await fetch(`${origin}/b/`, { headers: { 'x-venue': 'harbour' } });
+    expect(seen.map((s) => s.context?.locationId)).toEqual(['loc-harbour', undefined, undefined]);
+  });
+
   it('re-encodes a body that Express middleware already parsed (urlencoded, JSON, text, raw)', async () => {
     const seen: Seen[] = [];
     const app = express();

@@ -12,6 +12,7 @@ export type {
   VoucherOptions,
 } from './kit/options.js';
 export type * from './kit/services.js';
+export type { ClientLimitResult, ClientLimitRule, RateLimitService } from './limits/rate-limit-service.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 // --- Domain helpers (issue 2): MAC addresses, voucher codes and status, accounting, day buckets ---
@@ -63,6 +64,11 @@ export {
   type PhoneOptions,
   type PhoneRefusalReason,
 } from './phone/normalize-phone.js';
+export type {
+  PortalSessionService,
+  PortalSessionStartInput,
+  PortalSessionTarget,
+} from './sessions/portal-session-service.js';
 export type * from './store/hotspot-store.js';
 // --- SMS log rules (issue 4): shared by every store so receipts merge and pages order alike ---
 export {

@@ -45,6 +45,7 @@ const rules: Rule[] = [
     pkg: 'portal-kit',
     allow: (spec, typeOnly) =>
       spec === '@hotspot-kit/core' ||
+      spec === '@hotspot-kit/core/internal' ||
       (spec === '@hotspot-kit/sms' && typeOnly) ||
       spec === 'zod' ||
       spec.startsWith('node:') ||

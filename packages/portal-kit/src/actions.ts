@@ -34,20 +34,15 @@ export type VerifyOutcome =
       restart: boolean;
     };
 
-/** Counts one attempt of `kind` for the client IP; throws `RATE_LIMITED` past the limit. */
+/** Counts one attempt of `kind` for the client (IPv6: its /64); throws `RATE_LIMITED` past the limit. */
 export async function limitIp(rt: PortalRuntime, state: RequestState, kind: 'login' | 'verify'): Promise<void> {
   // Without a client IP (no adapter, no clientIp option) there is nothing to key on; the
   // kit's per-phone and global OTP limits still apply.
   if (!state.ip) return;
-  const rule = rt.config.rateLimits[kind];
-  const result = await rt.kit.store.rateLimits.consume(`portal:${kind}:ip:${state.ip}`, {
-    limit: rule.limit,
-    windowSeconds: rule.windowSeconds,
-    at: state.now,
-  });
+  const result = await rt.kit.rateLimits.consume(`portal:${kind}`, state.ip, rt.config.rateLimits[kind]);
   if (!result.allowed) {
     throw new PortalError('RATE_LIMITED', `too many ${kind} attempts from this address`, {
-      retryAfterSeconds: Math.max(1, Math.ceil((result.resetAt.getTime() - state.now.getTime()) / 1000)),
+      retryAfterSeconds: result.retryAfterSeconds,
     });
   }
 }
@@ -66,19 +61,21 @@ export async function startLogin(rt: PortalRuntime, state: RequestState, phoneIn
   const { kit } = rt;
   if (!kit.options.portal.otp) {
     if (!check.ok) return { ok: false, reason: 'invalid-phone' };
-    signIn(rt, state, check.e164, false);
+    await signIn(rt, state, check.e164, false);
     return { ok: true, next: 'status', phone: check.e164 };
   }
   const result = await kit.otp.start({
     phone,
     purpose: 'portal',
     ip: state.ip,
-    locationId: state.session.locationId,
+    // The location's gateway, sender id and texts send the code: only a trusted location.
+    locationId: state.locationId ?? rt.config.locationId,
     locale: state.locale,
   });
   if (!result.ok) {
     return { ok: false, reason: result.reason, retryAfterSeconds: result.retryAfterSeconds };
   }
+  await endSignedIn(rt, state); // a new login in this browser ends the session it replaces
   state.session = {
     id: state.session.id,
     stage: 'code',
@@ -121,7 +118,7 @@ export async function verifyCode(rt: PortalRuntime, state: RequestState, codeInp
   const result = await rt.kit.otp.verify({ challengeId: session.challengeId, code, ip: state.ip });
   if (result.ok) {
     if (result.purpose !== 'portal') return { ok: false, reason: 'not-found', restart: true };
-    signIn(rt, state, result.phone, true);
+    await signIn(rt, state, result.phone, true);
     return { ok: true, phone: result.phone };
   }
   // The last wrong guess (no attempts left) ends the challenge just like the next one would.
@@ -147,9 +144,26 @@ export async function verifyCode(rt: PortalRuntime, state: RequestState, codeInp
   };
 }
 
-function signIn(rt: PortalRuntime, state: RequestState, phone: string, verified: boolean): void {
+/** Revokes the signed-in session this browser holds, if any, in the store (every instance). */
+async function endSignedIn(rt: PortalRuntime, state: RequestState): Promise<void> {
+  if (state.session.stage === 'signed-in') await rt.kit.portalSessions.revoke(state.session.id);
+}
+
+/**
+ * Signs the visitor in: a new session recorded in the store, its id the cookie's (a session
+ * id and CSRF token from before login are worthless after it). A login proved by an SMS code
+ * also ends the phone's other sessions unless `signOutOthersAtLogin` is off; a phone-only
+ * login never does (anyone may type a number).
+ */
+async function signIn(rt: PortalRuntime, state: RequestState, phone: string, verified: boolean): Promise<void> {
+  await endSignedIn(rt, state);
+  const { id } = await rt.kit.portalSessions.start({
+    phone,
+    maxAgeSeconds: rt.config.sessionMaxAgeSeconds,
+    revokeOthers: verified && rt.config.signOutOthersAtLogin,
+  });
   state.session = {
-    id: rt.codec.newId(), // rotate: a session id (and CSRF token) from before login is worthless after it
+    id,
     stage: 'signed-in',
     phone,
     locationId: state.session.locationId,
@@ -160,8 +174,9 @@ function signIn(rt: PortalRuntime, state: RequestState, phone: string, verified:
   state.sessionDirty = true;
 }
 
-/** Ends the session: a fresh anonymous one replaces it. */
-export function logout(rt: PortalRuntime, state: RequestState): void {
+/** Ends the session in the store (a copied cookie is worthless after it); a fresh anonymous one replaces it. */
+export async function logout(rt: PortalRuntime, state: RequestState): Promise<void> {
+  await endSignedIn(rt, state);
   state.session = {
     id: rt.codec.newId(),
     stage: 'anonymous',

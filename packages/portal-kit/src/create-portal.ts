@@ -4,6 +4,7 @@ import { themeCss } from './assets/theme.js';
 import { parseCookies, serializeCookie } from './http/cookies.js';
 import { asRequest, makeReply, type PortalReply, type PortalRequest, toResponse } from './http/reply.js';
 import { createI18n } from './i18n/i18n.js';
+import { isLocationId, MAX_LOCATION_LINK_SECONDS, signLocationLink } from './location/location-link.js';
 import { PortalError } from './portal-error.js';
 import { type PortalConfig, portalConfigSchema, type ResolvedPortalConfig } from './portal-options.js';
 import { apiErrorResponse, handleApi } from './routes/api.js';
@@ -11,14 +12,20 @@ import { resolveBranding } from './routes/context.js';
 import { errorPageResponse, handlePage } from './routes/pages.js';
 import { nowSeconds, type PortalRuntime, type RequestState } from './runtime.js';
 import { applySecurityHeaders } from './security/headers.js';
-import { createSessionCodec, type PortalSession } from './security/session.js';
+import { createSessionCodec, type PortalSession, signersFromSecrets } from './security/session.js';
 
 /** What an adapter may tell the portal besides the request (the Express adapter fills both). */
 export interface PortalRequestContext {
   /** Where the portal is mounted for this request, e.g. `/portal` (`''` at the root). Wins over `basePath`. */
   basePath?: string;
-  /** The client's IP address, for the per-IP login limits. */
+  /** The client's IP address, for the per-client login limits (IPv6 counted per /64). */
   clientIp?: string;
+  /**
+   * The location this request belongs to, as the host knows it (e.g. from the NAS or the
+   * host name the visitor came through). Wins over signed links, visitor choices and the
+   * `locationId` option: it picks the SMS gateway, sender id and texts of the login code.
+   */
+  locationId?: string;
 }
 
 /** The customer portal: one Web-standard handler. Made by {@link createPortal}. */
@@ -32,6 +39,17 @@ export interface Portal {
    * the portal reads ({@link PortalRequest}), which are cheaper to make. Never throws either.
    */
   reply(request: PortalRequest, context?: PortalRequestContext): Promise<PortalReply>;
+  /**
+   * A link to the portal that binds the visitor to `locationId` (its SMS gateway, sender id,
+   * texts and branding): `portalUrl` with `?location=<token signed by the kit>`. For printed
+   * QR codes or per-venue links. Lasts `ttlSeconds` (default and at most 366 days).
+   *
+   * @example
+   * ```ts
+   * const link = await portal.locationLink('https://wifi.example.com/portal/', 'harbour-cafe')
+   * ```
+   */
+  locationLink(portalUrl: string, locationId: string, options?: { ttlSeconds?: number }): Promise<string>;
   /** The mount path used when the request context does not give one. */
   readonly basePath: string;
 }
@@ -74,8 +92,12 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
       { issues: [{ path: 'portal.otp', message: 'is off without being set; set it explicitly or configure sms' }] },
     );
   }
-  const secrets = config.secret ?? kit.options.secret;
-  const codec = createSessionCodec(typeof secrets === 'string' ? [secrets] : secrets);
+  // The portal's own secret if it has one; else keys the kit derives from its secret for the portal.
+  const codec = createSessionCodec(
+    config.secret
+      ? signersFromSecrets(typeof config.secret === 'string' ? [config.secret] : config.secret)
+      : { session: kit.tokens.signer('portal/session'), csrf: kit.tokens.signer('portal/csrf') },
+  );
   const i18n = createI18n({ locales: config.locales, defaultLocale: config.defaultLocale, messages: config.messages });
   const locations = new Map<string, { at: number; value: Promise<Location | null> }>();
   const rt: PortalRuntime = {
@@ -128,6 +150,11 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
     if (session?.stage === 'signed-in' && nowSeconds(now) - (session.signedInAt ?? 0) > config.sessionMaxAgeSeconds) {
       session = null; // past its absolute lifetime: sign in again
     }
+    // The cookie only names the session; the store says whether it still counts (logout,
+    // a newer login or "sign out everywhere" on any instance ended it).
+    if (session?.stage === 'signed-in' && !(await kit.portalSessions.isActive(session.id, session.phone ?? ''))) {
+      session = null;
+    }
     if (!session) {
       session = newAnonymousSession(rt, now);
       sessionDirty = true;
@@ -156,7 +183,10 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
       sessionDirty,
       cookies: extraCookies,
       now,
+      locationId: undefined,
+      locationFromHost: isLocationId(context.locationId),
     };
+    state.locationId = requestLocation(state, context);
 
     const isApi = path === '/api' || path.startsWith('/api/');
     let reply: PortalReply;
@@ -202,6 +232,14 @@ export function createPortal(kit: HotspotKit, options: PortalConfig = {}): Porta
   return {
     basePath: config.basePath,
     reply,
+    async locationLink(portalUrl, locationId, options = {}) {
+      if (!isLocationId(locationId)) {
+        throw new HotspotKitError('INVALID_INPUT', 'Invalid locationId: must be 1 to 100 letters, digits, _ . : or -', {
+          issues: [{ path: 'locationId', message: 'must be 1 to 100 letters, digits, _ . : or -' }],
+        });
+      }
+      return signLocationLink(kit.tokens, portalUrl, locationId, options.ttlSeconds ?? MAX_LOCATION_LINK_SECONDS);
+    },
     async fetch(request, context) {
       const answer = await reply(request, context);
       try {
@@ -243,13 +281,17 @@ function mountPath(pathname: string, fromContext: string | undefined, configured
 }
 
 function newAnonymousSession(rt: PortalRuntime, now: Date): PortalSession {
-  const session: PortalSession = {
-    id: rt.codec.newId(),
-    stage: 'anonymous',
-    expiresAt: nowSeconds(now) + ANONYMOUS_SESSION_SECONDS,
-  };
-  if (rt.config.locationId) session.locationId = rt.config.locationId;
-  return session;
+  return { id: rt.codec.newId(), stage: 'anonymous', expiresAt: nowSeconds(now) + ANONYMOUS_SESSION_SECONDS };
+}
+
+/**
+ * The location of one request, from trusted sources only: the adapter's per-request
+ * context, else what a signed link or an allowed visitor choice put in the signed session;
+ * `undefined` lets the `locationId` option apply.
+ */
+function requestLocation(state: RequestState, context: PortalRequestContext): string | undefined {
+  if (isLocationId(context.locationId)) return context.locationId;
+  return state.session.locationId;
 }
 
 async function asset(rt: PortalRuntime, path: string, url: URL): Promise<PortalReply> {

@@ -56,8 +56,27 @@ export const portalConfigSchema = z
     defaultLocale: z.string().optional(),
     /** Per language, any message to replace, e.g. `{ en: { 'login.title': 'Cafe Net WiFi' } }`. */
     messages: z.record(z.string(), z.record(z.string(), z.any())).optional(),
-    /** Location whose branding shows when the visitor's link names none. */
+    /**
+     * The location this portal serves when the request names none (from the adapter's
+     * per-request `locationId`, or a signed location link): its SMS gateway, sender id and
+     * texts send the login codes, and its branding shows.
+     */
     locationId: z.string().optional(),
+    /**
+     * Locations a visitor may pick with `?location=<id>` (e.g. a venue chooser). Default:
+     * none; only the host (the `locationId` option, the adapter's per-request `locationId`)
+     * or a signed link (`portal.locationLink`) sets the location, since it decides whose SMS
+     * gateway sends the codes.
+     */
+    visitorLocations: z
+      .array(z.string().regex(/^[\w.:-]{1,100}$/, 'must be a location id'))
+      .max(1000)
+      .optional(),
+    /**
+     * A login proved by an SMS code ends the phone's other portal sessions (on every device).
+     * Default `true`; set `false` to let a customer stay signed in on several devices.
+     */
+    signOutOthersAtLogin: z.boolean().default(true),
     /** Branding when no location has any (operator name, logo URL, colours). */
     branding: z
       .object({
@@ -68,7 +87,7 @@ export const portalConfigSchema = z
       })
       .strict()
       .optional(),
-    /** Per-IP limits (counted in `kit.store.rateLimits`, shared by every app instance). */
+    /** Per-client limits (`kit.rateLimits`: IPv6 clients per /64; shared by every app instance). */
     rateLimits: z
       .object({
         /** Phone submissions (each may send an SMS). Default 10 per 15 minutes. */
@@ -102,6 +121,8 @@ export interface PortalConfig {
   defaultLocale?: string;
   messages?: MessageOverrides;
   locationId?: string;
+  visitorLocations?: string[];
+  signOutOthersAtLogin?: boolean;
   branding?: LocationBranding;
   rateLimits?: {
     login?: { limit: number; windowSeconds: number };

@@ -36,6 +36,13 @@ export interface RequestState {
   /** Extra `Set-Cookie` values (language choice). */
   cookies: string[];
   now: Date;
+  /**
+   * The request's location from trusted sources (the adapter's context, else the signed
+   * session's); `undefined` means the `locationId` option (see `resolveBranding`).
+   */
+  locationId: string | undefined;
+  /** The host named this request's location (the adapter's context): links cannot change it. */
+  locationFromHost: boolean;
 }
 
 /** The branding shown for a request: the location's, else the portal option's. */

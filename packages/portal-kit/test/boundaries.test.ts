@@ -27,7 +27,7 @@ function imports(file: string): { spec: string; typeOnly: boolean }[] {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('package boundaries', () => {
-  it('portal-kit imports only core, zod, sms types and its own files', () => {
+  it('portal-kit imports only core (and its internal subpath), zod, sms types and its own files', () => {
     const bad: string[] = [];
     const seen = new Set<string>();
     for (const file of sources(join(root, 'portal-kit/src'))) {
@@ -36,6 +36,7 @@ describe('package boundaries', () => {
         const ok =
           spec.startsWith('.') ||
           spec === '@hotspot-kit/core' ||
+          spec === '@hotspot-kit/core/internal' ||
           spec === 'zod' ||
           (spec === '@hotspot-kit/sms' && typeOnly);
         if (!ok) bad.push(`${file}: ${spec}`);

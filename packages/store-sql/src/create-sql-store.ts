@@ -5,6 +5,7 @@ import { createSqlLocationsRepository } from './repositories/locations.js';
 import { createSqlNotificationsRepository } from './repositories/notifications.js';
 import { createSqlOtpRepository } from './repositories/otp.js';
 import { createSqlPlansRepository } from './repositories/plans.js';
+import { createSqlPortalSessionsRepository } from './repositories/portal-sessions.js';
 import { createSqlRateLimitsRepository } from './repositories/rate-limits.js';
 import { createSqlSmsLogRepository } from './repositories/sms-log.js';
 import { createSqlUsageRepository } from './repositories/usage.js';
@@ -25,6 +26,7 @@ export function createSqlStore(context: SqlContext, close: () => Promise<void>):
     notifications: createSqlNotificationsRepository(context),
     smsLog: createSqlSmsLogRepository(context),
     alerts: createSqlAlertsRepository(context),
+    portalSessions: createSqlPortalSessionsRepository(context),
     close() {
       closed ??= close();
       return closed;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHotspotKit, type HotspotStore, type SmsLogEntry, type SmsMessage } from '@hotspot-kit/core';
 import { createPostgresStore, createSqliteStore } from '@hotspot-kit/store-sql';
 import pg from 'pg';
@@ -26,6 +29,45 @@ function smsStub() {
       };
     },
   };
+}
+
+function ownership(name: string, open: () => Promise<HotspotStore>): void {
+  it(`kit.close() never closes the store it was handed: a second kit on the same ${name} store keeps working`, async () => {
+    const store = await open();
+    try {
+      const first = createHotspotKit({ store, secret: 'a-long-random-secret-for-tests' });
+      const second = createHotspotKit({ store, secret: 'a-long-random-secret-for-tests' });
+      const customer = await first.customers.create({ phone: '+37120000002' });
+      await first.close();
+      expect((await second.customers.get(customer.id))?.phone).toBe('+37120000002');
+      await second.close();
+      expect(await store.customers.findByPhone('+37120000002')).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** Two app instances: two stores (two connections or pools) on one database. */
+function instances(name: string, open: () => Promise<HotspotStore>): void {
+  it(`a portal session revoked on one instance is refused by every other (${name})`, async () => {
+    const [a, b] = [await open(), await open()];
+    try {
+      const kitA = createHotspotKit({ store: a, secret: 'a-long-random-secret-for-tests' });
+      const kitB = createHotspotKit({ store: b, secret: 'a-long-random-secret-for-tests' });
+      const customer = await kitA.customers.create({ phone: '+37120000003' });
+      const one = await kitA.portalSessions.start({ phone: customer.phone, maxAgeSeconds: 3600 });
+      const two = await kitA.portalSessions.start({ phone: customer.phone, maxAgeSeconds: 3600 });
+      expect(await kitB.portalSessions.isActive(one.id, customer.phone)).toBe(true);
+      expect(await kitB.portalSessions.revoke(one.id)).toBe(true);
+      expect(await kitA.portalSessions.isActive(one.id, customer.phone)).toBe(false);
+      expect(await kitB.portalSessions.revokeAll({ customerId: customer.id })).toBe(1);
+      expect(await kitA.portalSessions.isActive(two.id, customer.phone)).toBe(false);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 }
 
 function flow(name: string, open: () => Promise<HotspotStore>): void {
@@ -102,6 +144,10 @@ function flow(name: string, open: () => Promise<HotspotStore>): void {
 
 describe('kit on SQL stores', () => {
   flow('SQLite', () => createSqliteStore({ filename: ':memory:' }));
+  ownership('SQLite', () => createSqliteStore({ filename: ':memory:' }));
+  const dir = mkdtempSync(join(tmpdir(), 'hk-instances-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  instances('SQLite file', () => createSqliteStore({ filename: join(dir, 'shared.db') }));
 });
 
 const probe = await probePostgres();
@@ -114,6 +160,13 @@ if (probe.ok) {
   });
   describe('kit on SQL stores', () => {
     flow('PostgreSQL', () => createPostgresStore({ pool, schema: `${prefix}_1` }));
+    // The store's own pool (from a connection string) is the one kit.close() used to end.
+    ownership('PostgreSQL', () =>
+      createPostgresStore({ connectionString: probe.connectionString, schema: `${prefix}_2`, poolSize: 2 }),
+    );
+    instances('PostgreSQL', () =>
+      createPostgresStore({ connectionString: probe.connectionString, schema: `${prefix}_3`, poolSize: 2 }),
+    );
   });
 } else {
   describeWithoutPostgres('kit on PostgreSQL', probe.reason);

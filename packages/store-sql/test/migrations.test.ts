@@ -48,7 +48,9 @@ describe('SQLite migrations', () => {
     });
     await second.close();
     const raw = new Sqlite(filename);
-    expect(raw.prepare('SELECT version FROM hotspot_migrations').pluck().all()).toEqual([1]);
+    expect(raw.prepare('SELECT version FROM hotspot_migrations').pluck().all()).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    );
     raw.close();
   });
 
@@ -121,7 +123,7 @@ if (probe.ok) {
       const options = { connectionString: probe.connectionString, schema };
       const behind = await createPostgresStore({ ...options, migrate: false }).catch((e) => e);
       expect(isHotspotKitError(behind) && behind.code).toBe('STORE_ERROR');
-      expect((await migratePostgres(options)).applied).toEqual([1]);
+      expect((await migratePostgres(options)).applied).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
       expect(await migratePostgres(options)).toEqual({ applied: [], version: SCHEMA_VERSION });
       const store = await createPostgresStore({ ...options, migrate: false });
       expect(await store.alerts.list()).toEqual([]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HotspotStore, OtpChallengeRecord } from '@hotspot-kit/core';
-import { createPostgresStore, createSqliteStore } from '@hotspot-kit/store-sql';
+import { createPostgresStore, createSqliteStore, SCHEMA_VERSION } from '@hotspot-kit/store-sql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeWithoutPostgres, dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
@@ -161,7 +161,7 @@ if (probe.ok) {
       const pool = new pg.Pool({ connectionString: probe.connectionString, max: 1 });
       try {
         const { rows } = await pool.query(`SELECT version FROM "${schema}".hotspot_migrations`);
-        expect(rows.map((r) => Number(r.version))).toEqual([1]);
+        expect(rows.map((r) => Number(r.version))).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
       } finally {
         await pool.end();
       }

@@ -45,6 +45,9 @@ it('the portal reads, log filters and sweeps use indexes, never a full table sca
   await store.notifications.listDue(now, 10);
   await store.notifications.list({ customerId: customer.id });
   await store.otp.supersedeOthers(customer.phone, 'portal', 'x', now);
+  await store.portalSessions.get('session-1');
+  await store.portalSessions.revoke('session-1', now);
+  await store.portalSessions.revokeAll(customer.phone, now, { exceptId: 'session-2' });
   for (const filter of [
     { to: customer.phone },
     { gatewayId: 'g' },
@@ -60,7 +63,7 @@ it('the portal reads, log filters and sweeps use indexes, never a full table sca
   const raw = new Sqlite(filename, { readonly: true });
   const scans: string[] = [];
   const statements = executed.filter((s) => /^\s*(select|update)/i.test(s));
-  expect(statements.length).toBeGreaterThanOrEqual(18);
+  expect(statements.length).toBeGreaterThanOrEqual(21);
   for (const statement of statements) {
     const plan = raw.prepare(`EXPLAIN QUERY PLAN ${statement}`).all() as { detail: string }[];
     for (const { detail } of plan) {

@@ -131,7 +131,9 @@ export const vouchersGenerateCommand: Command = {
       }
       throw error;
     } finally {
+      // The kit leaves the store open (whoever opens a resource closes it): kit, then store.
       await kit.close();
+      await store.close();
     }
 
     const csv = toCsv(VOUCHER_CSV_HEADER, vouchers.map(csvRow));

@@ -8,6 +8,7 @@ import { createPhoneService } from '../phone/phone-service.js';
 import { randomId } from '../platform/crypto.js';
 import { parseOrThrow } from '../validation.js';
 
+const E164 = /^\+[1-9]\d{6,14}$/;
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const emailSchema = z.string().trim().pipe(z.email('must be an email address').max(254));
 
@@ -88,6 +89,12 @@ export function createCustomerService(ctx: KitContext): CustomerService {
       return store.customers.get(requireId(id, 'customerId'));
     },
     async findByPhone(phone) {
+      // A number in E.164 already (what the portal's session holds) is looked up as it is
+      // first: normalizing it on every status-page view costs more than the lookup.
+      if (typeof phone === 'string' && E164.test(phone)) {
+        const found = await store.customers.findByPhone(phone);
+        if (found) return found;
+      }
       return store.customers.findByPhone(phoneAt(phone));
     },
     async update(id, patch) {

@@ -3,6 +3,7 @@ import type { SmsSender } from '../domain/sms.js';
 import { HotspotKitError } from '../errors.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
 import type { HotspotEvents } from '../events/hotspot-events.js';
+import { createRateLimitService, type RateLimitService } from '../limits/rate-limit-service.js';
 import { createLocationService } from '../locations/location-service.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { NotificationOptions } from '../notifications/notification-options.js';
@@ -12,6 +13,7 @@ import { createOtpService } from '../otp/otp-service.js';
 import { createSplashService } from '../otp/splash-service.js';
 import { createPhoneService } from '../phone/phone-service.js';
 import { createPlanService } from '../plans/plan-service.js';
+import { createPortalSessionService, type PortalSessionService } from '../sessions/portal-session-service.js';
 import type { HotspotStore } from '../store/hotspot-store.js';
 import { createTokenService } from '../tokens/token-service.js';
 import { createUsageService } from '../usage/usage-service.js';
@@ -63,6 +65,7 @@ export interface HotspotKitOptions {
 /** The kit: every service over one store. Made by {@link createHotspotKit}. */
 export interface HotspotKit {
   readonly store: HotspotStore;
+  /** The options after validation and defaults; the secrets stay inside the kit. */
   readonly options: ResolvedKitOptions;
   readonly locations: LocationService;
   readonly customers: CustomerService;
@@ -74,12 +77,20 @@ export interface HotspotKit {
   readonly phone: PhoneService;
   readonly notifications: NotificationService;
   readonly tokens: TokenService;
+  /** Signed-in portal sessions: checked per request, revoked at logout or "sign out everywhere". */
+  readonly portalSessions: PortalSessionService;
+  /** Per-client attempt limits (IPv6 counted per /64), shared by every app instance. */
+  readonly rateLimits: RateLimitService;
   readonly events: EventBus<HotspotEvents>;
   /** The clock the kit runs on. */
   now(): Date;
   /** Resolves when every event handler started so far (e.g. notification sends) has finished. */
   settled(): Promise<void>;
-  /** Waits for pending work, unsubscribes from the SMS sender and closes the store. */
+  /**
+   * Waits for pending work and unsubscribes from the SMS sender. It never closes the store or
+   * the SMS sender it was handed (several kits may share them): shut down kit, then router,
+   * then store.
+   */
   close(): Promise<void>;
 }
 
@@ -110,10 +121,8 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
       issues: [{ path: 'sms', message: 'must have a send(message) method' }],
     });
   }
-  const resolved = resolveKitOptions(
-    parseOrThrow(kitOptionsSchema, plain, 'kit options', 'INVALID_CONFIG'),
-    sms !== undefined,
-  );
+  const { secret, ...parsed } = parseOrThrow(kitOptionsSchema, plain, 'kit options', 'INVALID_CONFIG');
+  const resolved = resolveKitOptions(parsed, sms !== undefined);
   if (!sms) requireNoSmsFeatures(resolved);
 
   const log = logger ?? silentLogger;
@@ -121,7 +130,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
   const ctx: KitContext = {
     store,
     sms,
-    secrets: typeof resolved.secret === 'string' ? [resolved.secret] : resolved.secret,
+    secrets: typeof secret === 'string' ? [secret] : secret,
     clock: clock ?? (() => new Date()),
     events,
     logger: log,
@@ -150,13 +159,15 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
     phone,
     notifications: createNotificationService(ctx),
     tokens: createTokenService(ctx),
+    portalSessions: createPortalSessionService(ctx),
+    rateLimits: createRateLimitService(ctx),
     events,
     now: () => ctx.clock(),
     settled: () => events.settled(),
     async close() {
+      // The store and the SMS sender belong to whoever made them (several kits may share one).
       await events.settled();
       unsubscribeSms?.();
-      await store.close();
     },
   };
   return kit;

@@ -80,8 +80,8 @@ export type UsageOptions = z.input<typeof usageOptionsSchema>;
 export type VoucherOptions = z.input<typeof voucherOptionsSchema>;
 type ParsedKitOptions = z.output<typeof kitOptionsSchema>;
 
-/** Options after validation and defaults. */
-export type ResolvedKitOptions = Omit<ParsedKitOptions, 'portal'> & {
+/** Options after validation and defaults, as `kit.options` shows them (the secrets are not among them). */
+export type ResolvedKitOptions = Omit<ParsedKitOptions, 'portal' | 'secret'> & {
   portal: {
     otp: boolean;
     /** Whether `portal.otp` was set by the host rather than defaulted. */
@@ -91,7 +91,7 @@ export type ResolvedKitOptions = Omit<ParsedKitOptions, 'portal'> & {
 };
 
 /** Applies the defaults that depend on whether the kit has an SMS sender. */
-export function resolveKitOptions(parsed: ParsedKitOptions, hasSms: boolean): ResolvedKitOptions {
+export function resolveKitOptions(parsed: Omit<ParsedKitOptions, 'secret'>, hasSms: boolean): ResolvedKitOptions {
   const otpExplicit = parsed.portal.otp !== undefined;
   return {
     ...parsed,

@@ -7,6 +7,7 @@ import type { SmsLogEntry } from '../domain/sms.js';
 import type { AccountingEvent, DailyUsage, UsageTotals } from '../domain/usage.js';
 import type { Device, Voucher } from '../domain/voucher.js';
 import type { PhoneCheck, PhoneOptions } from '../phone/normalize-phone.js';
+import type { HmacSigner } from '../platform/crypto.js';
 
 export interface LocationInput {
   id?: string;
@@ -266,11 +267,18 @@ export interface NotificationService {
   list(filter: { voucherId?: string; customerId?: string; limit?: number }): Promise<NotificationRecord[]>;
 }
 
-/** `kit.tokens`: signed, expiring tokens (the portal link's phone pre-fill). */
+/** `kit.tokens`: signed, expiring tokens (the portal link's phone pre-fill), and keyed signers. */
 export interface TokenService {
   sign(payload: Record<string, string | number>, ttlSeconds: number): Promise<string>;
   /** The payload, or `null` when the signature, format or expiry is wrong. */
   verify(token: string): Promise<Record<string, string | number> | null>;
+  /**
+   * An HMAC-SHA256 signer under the kit secrets for one `purpose` (e.g. `'portal/session'`;
+   * letters, digits, `/`, `-`, `_`, `.`): keys are derived per purpose, the first secret
+   * signs and every secret verifies. For formats of one's own (the portal's cookies and
+   * CSRF tokens) without handing the secret around. The same purpose gives the same keys.
+   */
+  signer(purpose: string): HmacSigner;
 }
 
-export type { SmsLogEntry };
+export type { HmacSigner, SmsLogEntry };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp, ipPrefix, parseIpAddress } from './ip-address.js';
+import { clientNetwork, formatIp, ipPrefix, parseIpAddress } from './ip-address.js';
 
 const canonical = (input: string) => {
   const ip = parseIpAddress(input);
@@ -56,5 +56,17 @@ describe('ipPrefix', () => {
     expect(ipPrefix(parseIpAddress('203.0.113.77')!, 32)).toBe('203.0.113.77/32');
     expect(ipPrefix(parseIpAddress('2001:db8:1:2:abcd::9')!, 64)).toBe('2001:0db8:0001:0002:0000:0000:0000:0000/64');
     expect(ipPrefix(parseIpAddress('2001:db8:1:2ff::9')!, 56)).toBe('2001:0db8:0001:0200:0000:0000:0000:0000/56');
+  });
+});
+
+describe('clientNetwork', () => {
+  it('counts IPv6 clients per /64 and IPv4 clients per address', () => {
+    expect(clientNetwork('2001:db8:1:2::1')).toBe(clientNetwork('2001:db8:1:2:ffff:ffff:ffff:fffe'));
+    expect(clientNetwork('2001:db8:1:2::1')).toBe('2001:0db8:0001:0002:0000:0000:0000:0000/64');
+    expect(clientNetwork('2001:db8:1:3::1')).not.toBe(clientNetwork('2001:db8:1:2::1'));
+    expect(clientNetwork('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientNetwork('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientNetwork('203.0.113.8')).not.toBe(clientNetwork('203.0.113.7'));
+    expect(clientNetwork(' not-an-ip ')).toBe('not-an-ip');
   });
 });

@@ -89,3 +89,14 @@ export function formatIp(ip: IpAddress): string {
   }
   return words.join(':');
 }
+
+/**
+ * The network one client stands for, as a rate-limit key: an IPv4 address as it is, an
+ * IPv6 address as its /64 (one subscriber's prefix: rotating addresses inside it is free),
+ * any other text as given (trimmed, at most 100 characters).
+ */
+export function clientNetwork(input: string): string {
+  const ip = parseIpAddress(input);
+  if (!ip) return input.trim().slice(0, 100);
+  return ip.version === 4 ? formatIp(ip) : ipPrefix(ip, 64);
+}

@@ -79,6 +79,7 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** Decodes base64url; throws on text that is not base64 (see {@link parseBase64Url} for untrusted input). */
 export function fromBase64Url(text: string): Uint8Array {
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
   const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
@@ -89,4 +90,55 @@ export function fromBase64Url(text: string): Uint8Array {
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/** Decodes untrusted base64url: `null` for anything that is not base64url. */
+export function parseBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    return fromBase64Url(text);
+  } catch {
+    return null;
+  }
+}
+
+/** `n` random bytes as base64url: an unguessable identifier (18 bytes: 24 characters, 144 bits). */
+export function randomToken(bytes = 18): string {
+  return toBase64Url(randomBytes(bytes));
+}
+
+/** HMAC-SHA256 under keys derived for one purpose: the first key signs, every key verifies. */
+export interface HmacSigner {
+  /** The tag of `message` under the first key (32 bytes). */
+  sign(message: string): Promise<Uint8Array>;
+  /** Whether `tag` is the tag of `message` under any key; every key is tried (no early exit). */
+  verify(message: string, tag: Uint8Array): Promise<boolean>;
+}
+
+/**
+ * A signer whose keys are derived from `secrets` for `purpose` (HMAC of
+ * `hotspot-kit/<purpose>` under each secret), so tags made for one purpose never verify
+ * for another, nor collide with the kit's OTP and token HMACs. Keys are derived once.
+ */
+export function createHmacSigner(secrets: readonly string[], purpose: string): HmacSigner {
+  if (secrets.length === 0) throw new RangeError('an HMAC signer needs at least one secret');
+  const subtle = webCrypto().subtle;
+  const keys = Promise.all(
+    secrets.map(async (secret) => {
+      const derived = (await hmacSha256(secret, `hotspot-kit/${purpose}`)) as Uint8Array<ArrayBuffer>;
+      return subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    }),
+  );
+  const tagOf = async (key: CryptoKey, message: string) =>
+    new Uint8Array(await subtle.sign('HMAC', key, encoder.encode(message)));
+  return {
+    async sign(message) {
+      return tagOf((await keys)[0] as CryptoKey, message);
+    },
+    async verify(message, tag) {
+      let ok = false;
+      for (const key of await keys) ok = timingSafeEqual(await tagOf(key, message), tag) || ok;
+      return ok;
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { LocationRepository } from './contract/locations.js';
 import type { NotificationRepository } from './contract/notifications.js';
 import type { OtpRepository } from './contract/otp.js';
 import type { PlanRepository } from './contract/plans.js';
+import type { PortalSessionRepository } from './contract/portal-sessions.js';
 import type { RateLimitRepository } from './contract/rate-limits.js';
 import type { AlertRepository, SmsLogRepository } from './contract/sms-log.js';
 import type { UsageRepository } from './contract/usage.js';
@@ -13,6 +14,7 @@ export type * from './contract/locations.js';
 export type * from './contract/notifications.js';
 export type * from './contract/otp.js';
 export type * from './contract/plans.js';
+export type * from './contract/portal-sessions.js';
 export type * from './contract/rate-limits.js';
 export type * from './contract/sms-log.js';
 export type * from './contract/usage.js';
@@ -38,6 +40,8 @@ export interface HotspotStore {
   readonly notifications: NotificationRepository;
   readonly smsLog: SmsLogRepository;
   readonly alerts: AlertRepository;
+  /** Signed-in portal sessions (revocable on every instance). */
+  readonly portalSessions: PortalSessionRepository;
   /** Releases connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

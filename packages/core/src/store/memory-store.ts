@@ -5,6 +5,7 @@ import { createMemoryLocationsRepository } from './memory/locations.js';
 import { createMemoryNotificationsRepository } from './memory/notifications.js';
 import { createMemoryOtpRepository } from './memory/otp.js';
 import { createMemoryPlansRepository } from './memory/plans.js';
+import { createMemoryPortalSessionsRepository } from './memory/portal-sessions.js';
 import { createMemoryRateLimitsRepository } from './memory/rate-limits.js';
 import { createMemorySmsLogRepository } from './memory/sms-log.js';
 import { createMemoryUsageRepository } from './memory/usage.js';
@@ -32,6 +33,7 @@ export function createMemoryStore(): HotspotStore {
     notifications: createMemoryNotificationsRepository(),
     smsLog: createMemorySmsLogRepository(),
     alerts: createMemoryAlertsRepository(),
+    portalSessions: createMemoryPortalSessionsRepository(),
     async close() {},
   };
 }

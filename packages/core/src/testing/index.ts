@@ -6,6 +6,7 @@ import { locationsSuite } from './suites/locations.js';
 import { notificationsSuite } from './suites/notifications.js';
 import { otpSuite } from './suites/otp.js';
 import { plansSuite } from './suites/plans.js';
+import { portalSessionsSuite } from './suites/portal-sessions.js';
 import { rateLimitsSuite } from './suites/rate-limits.js';
 import { smsLogSuite } from './suites/sms-log.js';
 import type { MakeStore } from './suites/types.js';
@@ -39,6 +40,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
     notificationsSuite(makeStore);
     smsLogSuite(makeStore);
     alertsSuite(makeStore);
+    portalSessionsSuite(makeStore);
   });
 }
 

@@ -68,4 +68,17 @@ describe('kit.tokens', () => {
     await expect(t.sign({ p: 'x' }, 1.5)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(t.sign({ p: { nested: true } } as never, 60)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
+
+  it('signer: the first secret signs, every secret verifies, and purposes never share keys', async () => {
+    const clock = { now: new Date() };
+    const rotated = tokens([NEW, OLD], clock).signer('portal/session');
+    const before = tokens([OLD], clock).signer('portal/session');
+    const tag = await before.sign('v1.body');
+    expect(tag).toHaveLength(32);
+    expect(await rotated.verify('v1.body', tag)).toBe(true);
+    expect(await rotated.verify('v1.bodx', tag)).toBe(false);
+    expect(await tokens([NEW, OLD], clock).signer('portal/csrf').verify('v1.body', tag)).toBe(false);
+    expect(await tokens([NEW], clock).signer('portal/session').verify('v1.body', tag)).toBe(false);
+    expect(() => tokens([NEW], clock).signer('Has Space')).toThrow(/signer purpose/);
+  });
 });

@@ -1,7 +1,15 @@
 import { HotspotKitError } from '../errors.js';
 import type { KitContext } from '../kit/kit-context.js';
 import type { TokenService } from '../kit/services.js';
-import { fromBase64Url, hmacSha256, timingSafeEqual, toBase64Url, utf8 } from '../platform/crypto.js';
+import {
+  createHmacSigner,
+  fromBase64Url,
+  type HmacSigner,
+  hmacSha256,
+  timingSafeEqual,
+  toBase64Url,
+  utf8,
+} from '../platform/crypto.js';
 
 // Domain separation: the same kit secret also keys OTP HMACs; a token MAC can never be
 // replayed as one of those (or the other way round).
@@ -14,6 +22,10 @@ const MAX_TOKEN_LENGTH = 2048;
 const MAX_TTL_SECONDS = 366 * 86_400;
 const TOKEN_SHAPE = /^([A-Za-z0-9_-]+)\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/;
 const decoder = new TextDecoder('utf-8', { fatal: true });
+// Signer purposes live in their own namespace (`hotspot-kit/<purpose>`); the token MAC
+// context above has a colon, which a purpose cannot, so the two can never meet.
+const SIGNER_PURPOSE = /^[a-z0-9][a-z0-9/_.-]{0,63}$/;
+const SIGNER_PURPOSE_RULE = 'must be 1 to 64 lower-case letters, digits, / _ . or -, starting with a letter or digit';
 
 type Payload = Record<string, string | number>;
 
@@ -34,11 +46,27 @@ export function createTokenService(ctx: KitContext): TokenService {
   const secrets = ctx.secrets;
   if (secrets.length === 0) throw new HotspotKitError('INVALID_CONFIG', 'tokens need at least one kit secret');
 
+  const signers = new Map<string, HmacSigner>();
+
   async function tag(secret: string, signed: string): Promise<Uint8Array> {
     return (await hmacSha256(secret, MAC_CONTEXT + signed)).slice(0, TAG_BYTES);
   }
 
   return {
+    signer(purpose) {
+      if (typeof purpose !== 'string' || !SIGNER_PURPOSE.test(purpose)) {
+        throw new HotspotKitError('INVALID_INPUT', `Invalid signer purpose: ${SIGNER_PURPOSE_RULE}`, {
+          issues: [{ path: 'purpose', message: SIGNER_PURPOSE_RULE }],
+        });
+      }
+      let signer = signers.get(purpose);
+      if (!signer) {
+        signer = createHmacSigner(secrets, purpose);
+        signers.set(purpose, signer);
+      }
+      return signer;
+    },
+
     async sign(payload, ttlSeconds) {
       checkPayload(payload);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {

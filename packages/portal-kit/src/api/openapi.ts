@@ -48,6 +48,19 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         get: {
           operationId: 'getSession',
           summary: 'Where the visitor is in the login flow',
+          description:
+            'With `location`, a signed location link (`portal.locationLink`) or a location the portal lets visitors ' +
+            'choose binds the session to that location: its SMS gateway and texts send the login code. Any other ' +
+            'value is ignored.',
+          parameters: [
+            {
+              name: 'location',
+              in: 'query',
+              required: false,
+              description: 'The `location` parameter of a location link.',
+              schema: { type: 'string', maxLength: 2048 },
+            },
+          ],
           responses: {
             '200': { description: 'The session.', content: json({ $ref: '#/components/schemas/Session' }) },
           },

@@ -13,6 +13,7 @@ import { openApiDocument } from '../api/openapi.js';
 import { statusJson, voucherJson } from '../api/serialize.js';
 import { readJson } from '../http/body.js';
 import { asRequest, makeReply, type PortalReply } from '../http/reply.js';
+import { bindLocation } from '../location/location-link.js';
 import { PortalError } from '../portal-error.js';
 import type { PortalRuntime, RequestState } from '../runtime.js';
 import { loadStatus } from '../status/status-data.js';
@@ -83,6 +84,7 @@ export async function handleApi(rt: PortalRuntime, state: RequestState): Promise
     case 'GET /api/openapi.json':
       return json(openApiDocument(`${state.url.origin}${state.base}`), 200, { 'cache-control': 'public, max-age=300' });
     case 'GET /api/session':
+      await bindLocation(rt, state);
       return json({
         stage: state.session.stage,
         phone: state.session.phone ?? null,
@@ -130,11 +132,11 @@ export async function handleApi(rt: PortalRuntime, state: RequestState): Promise
     }
     case 'POST /api/logout':
       guard(state, true);
-      logout(rt, state);
+      await logout(rt, state);
       return json({ ok: true });
     case 'GET /api/status': {
       const phone = requirePhone(state);
-      const branding = await resolveBranding(rt, state.session.locationId);
+      const branding = await resolveBranding(rt, state.locationId);
       const data = await loadStatus(kit, {
         phone,
         verified: !!state.session.verified,

@@ -39,7 +39,7 @@ export async function pageContext(
   state: RequestState,
   options: { branding?: ResolvedBranding; path?: string } = {},
 ): Promise<PageContext> {
-  const branding = options.branding ?? (await resolveBranding(rt, state.session.locationId));
+  const branding = options.branding ?? (await resolveBranding(rt, state.locationId));
   const css = themeCss(branding);
   return {
     tr: state.tr,

@@ -3,6 +3,7 @@ import { addDevice, logout, removeDevice, renameDevice, resendCode, startLogin, 
 import { readForm } from '../http/body.js';
 import { asRequest, makeReply, type PortalReply } from '../http/reply.js';
 import type { MessageKey } from '../i18n/messages-en.js';
+import { bindLocation } from '../location/location-link.js';
 import { codePage, errorPage, loginPage } from '../pages/login-page.js';
 import { type DeviceFormEcho, statusPage } from '../pages/status-page.js';
 import { isPortalError, PortalError } from '../portal-error.js';
@@ -17,8 +18,6 @@ const NOTICES: Record<string, MessageKey> = {
   'device-renamed': 'devices.renamed',
   'device-removed': 'devices.removedNote',
 };
-
-const LOCATION_ID = /^[\w.:-]{1,100}$/;
 
 /** Why a login had to start over, carried across the redirect back to the phone form. */
 const RESTART_ERRORS: Record<string, MessageKey> = {
@@ -106,11 +105,11 @@ async function showStatus(
     phone,
     verified: !!state.session.verified,
     historyDays: rt.config.historyDays,
-    timeZone: (await rt.location(state.session.locationId ?? rt.config.locationId))?.timezone ?? 'UTC',
+    timeZone: (await rt.location(state.locationId ?? rt.config.locationId))?.timezone ?? 'UTC',
     timeZoneOf: rt.timeZoneOf,
   });
   // The link's location brands the page; else the customer's own location; else the default.
-  const finalBranding = await resolveBranding(rt, state.session.locationId ?? data.customer?.locationId);
+  const finalBranding = await resolveBranding(rt, state.locationId ?? data.customer?.locationId);
   const ctx = await pageContext(rt, state, { branding: finalBranding, path: '/status' });
   return htmlResponse(statusPage(ctx, { data, now: state.now, ...view }), status);
 }
@@ -121,11 +120,7 @@ export async function handlePage(rt: PortalRuntime, state: RequestState): Promis
   const { session } = state;
   switch (`${method} ${state.path}`) {
     case 'GET /': {
-      const location = state.url.searchParams.get('location');
-      if (location && LOCATION_ID.test(location) && location !== session.locationId) {
-        state.session = { ...session, locationId: location };
-        state.sessionDirty = true;
-      }
+      await bindLocation(rt, state);
       const prefill = await prefillFromToken(rt, state.url.searchParams.get(PORTAL_LINK_TOKEN_PARAM));
       if (state.session.stage === 'signed-in' && (!prefill || prefill === state.session.phone)) {
         return redirect(state, '/status');
@@ -232,7 +227,7 @@ export async function handlePage(rt: PortalRuntime, state: RequestState): Promis
     }
     case 'POST /logout':
       await form(rt, state);
-      logout(rt, state);
+      await logout(rt, state);
       return redirect(state, '/?notice=signed-out');
     default:
       return null;

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createSessionCodec, type PortalSession } from './session.js';
+import { createSessionCodec, type PortalSession, signersFromSecrets } from './session.js';
 
 const now = 1_800_000_000;
 const session: PortalSession = { id: 'abc', stage: 'signed-in', phone: '+14155552671', expiresAt: now + 60 };
 
 describe('session codec', () => {
   it('round-trips a session and refuses a tampered or expired one', async () => {
-    const codec = createSessionCodec(['a-very-long-portal-secret']);
+    const codec = createSessionCodec(signersFromSecrets(['a-very-long-portal-secret']));
     const value = await codec.encode(session);
     expect(await codec.decode(value, now)).toEqual(session);
     const [v, body, sig] = value.split('.');
@@ -20,11 +20,11 @@ describe('session codec', () => {
   });
 
   it('verifies with an older secret after rotation, and ties CSRF tokens to the session id', async () => {
-    const old = createSessionCodec(['old-secret-0123456789']);
-    const rotated = createSessionCodec(['new-secret-0123456789', 'old-secret-0123456789']);
+    const old = createSessionCodec(signersFromSecrets(['old-secret-0123456789']));
+    const rotated = createSessionCodec(signersFromSecrets(['new-secret-0123456789', 'old-secret-0123456789']));
     const value = await old.encode(session);
     expect(await rotated.decode(value, now)).toEqual(session);
-    expect(await createSessionCodec(['new-secret-0123456789']).decode(value, now)).toBeNull();
+    expect(await createSessionCodec(signersFromSecrets(['new-secret-0123456789'])).decode(value, now)).toBeNull();
 
     const token = await rotated.csrfToken(session);
     expect(await rotated.checkCsrf(session, token)).toBe(true);
@@ -34,7 +34,7 @@ describe('session codec', () => {
   });
 
   it('checks the HMAC of a cookie value once, then serves it from the cache (expiry still checked)', async () => {
-    const codec = createSessionCodec(['a-very-long-portal-secret']);
+    const codec = createSessionCodec(signersFromSecrets(['a-very-long-portal-secret']));
     const value = await codec.encode(session);
     const sign = vi.spyOn(globalThis.crypto.subtle, 'sign');
     try {

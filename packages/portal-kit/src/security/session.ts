@@ -1,27 +1,26 @@
 import {
-  deriveHmacKey,
-  fromBase64Url,
-  hmac,
+  createHmacSigner,
+  type HmacSigner,
+  parseBase64Url,
   randomToken,
-  timingSafeEqual,
   toBase64Url,
-  utf8Decode,
-  utf8Encode,
-} from './crypto.js';
+  utf8,
+} from '@hotspot-kit/core/internal';
 
 /**
- * Where a visitor is in the login journey. Kept in a signed cookie (no server-side session
- * store): `anonymous` before login, `code` while an OTP challenge waits for its code,
- * `signed-in` after it.
+ * Where a visitor is in the login journey, kept in a signed cookie: `anonymous` before
+ * login, `code` while an OTP challenge waits for its code, `signed-in` after it. A
+ * signed-in session's id is also a record in the store (`kit.portalSessions`), checked on
+ * every request, so that logging out ends it everywhere.
  */
 export interface PortalSession {
-  /** Random; a new one is made at every login, which also rotates the CSRF token. */
+  /** Random; a new one is made at every login (the store's session id), which also rotates the CSRF token. */
   id: string;
   stage: 'anonymous' | 'code' | 'signed-in';
   /** Pre-filled phone (anonymous), the challenge's phone as typed (code), E.164 (signed-in). */
   phone?: string;
   challengeId?: string;
-  /** Branding location picked from the link the visitor came with. */
+  /** The location of a signed location link, or one the visitor chose from `visitorLocations`. */
   locationId?: string;
   /** Signed in with an SMS code (not by phone alone): needed to manage devices. */
   verified?: boolean;
@@ -31,7 +30,9 @@ export interface PortalSession {
   signedInAt?: number;
 }
 
-const VERSION = 'v1';
+// The cookie format; a value of any other version is refused. A v2 cookie's location was
+// set from a signed link or an allowed choice only, so the portal may trust it.
+const VERSION = 'v2';
 
 /** Signs and checks session cookies and CSRF tokens with HMAC-SHA256 (first secret signs, all verify). */
 export interface SessionCodec {
@@ -65,31 +66,35 @@ function boundedCache<V>(): { get(key: string): V | undefined; put(key: string, 
   };
 }
 
+/** The two signers a codec needs: one for cookies, one for CSRF tokens (separate keys). */
+export interface SessionSigners {
+  session: HmacSigner;
+  csrf: HmacSigner;
+}
+
+/** Signers under the portal's own `secret` option (first signs, all verify). */
+export function signersFromSecrets(secrets: readonly string[]): SessionSigners {
+  return { session: createHmacSigner(secrets, 'portal/session'), csrf: createHmacSigner(secrets, 'portal/csrf') };
+}
+
+const decoder = new TextDecoder();
+
 /**
- * Makes the codec. Keys are derived once. Web Crypto calls are asynchronous round trips,
- * so values already verified (the exact signed cookie string) and CSRF tokens already made
- * are remembered in small bounded caches: a forged value can never be in them, and expiry
- * is still checked on every use.
+ * Makes the codec over two signers (the kit's, from `kit.tokens.signer`, or the portal's own
+ * secret's). Web Crypto calls are asynchronous round trips, so values already verified (the
+ * exact signed cookie string) and CSRF tokens already made are remembered in small bounded
+ * caches: a forged value can never be in them, and expiry is still checked on every use.
  */
-export function createSessionCodec(secrets: readonly string[]): SessionCodec {
-  const sessionKeys = Promise.all(secrets.map((s) => deriveHmacKey(s, 'session')));
-  const csrfKeys = Promise.all(secrets.map((s) => deriveHmacKey(s, 'csrf')));
+export function createSessionCodec(signers: SessionSigners): SessionCodec {
   const verified = boundedCache<PortalSession>();
   const tokens = boundedCache<string>();
-
-  async function matchesAny(keys: Promise<CryptoKey[]>, message: string, tag: Uint8Array): Promise<boolean> {
-    let ok = false;
-    // Check every key (no early exit) so timing says nothing about which key matched.
-    for (const key of await keys) ok = timingSafeEqual(await hmac(key, message), tag) || ok;
-    return ok;
-  }
 
   return {
     newId: () => randomToken(18),
 
     async encode(session) {
       const body = toBase64Url(
-        utf8Encode(
+        utf8(
           JSON.stringify({
             i: session.id,
             s: session.stage,
@@ -102,8 +107,7 @@ export function createSessionCodec(secrets: readonly string[]): SessionCodec {
           }),
         ),
       );
-      const [key] = await sessionKeys;
-      return `${VERSION}.${body}.${toBase64Url(await hmac(key as CryptoKey, `${VERSION}.${body}`))}`;
+      return `${VERSION}.${body}.${toBase64Url(await signers.session.sign(`${VERSION}.${body}`))}`;
     },
 
     async decode(value, nowSeconds) {
@@ -112,14 +116,14 @@ export function createSessionCodec(secrets: readonly string[]): SessionCodec {
       if (known) return known.expiresAt > nowSeconds ? { ...known } : null;
       const [version, body, sig] = value.split('.');
       if (version !== VERSION || !body || !sig) return null;
-      const tag = fromBase64Url(sig);
+      const tag = parseBase64Url(sig);
       // Only the canonical encoding: base64url's spare low bits must not make a second valid spelling.
       if (!tag || toBase64Url(tag) !== sig) return null;
-      if (!(await matchesAny(sessionKeys, `${VERSION}.${body}`, tag))) return null;
+      if (!(await signers.session.verify(`${VERSION}.${body}`, tag))) return null;
       try {
-        const bytes = fromBase64Url(body);
+        const bytes = parseBase64Url(body);
         if (!bytes) return null;
-        const raw = JSON.parse(utf8Decode(bytes)) as Record<string, unknown>;
+        const raw = JSON.parse(decoder.decode(bytes)) as Record<string, unknown>;
         const stage = raw.s;
         if (typeof raw.i !== 'string' || typeof raw.e !== 'number') return null;
         if (stage !== 'anonymous' && stage !== 'code' && stage !== 'signed-in') return null;
@@ -140,16 +144,15 @@ export function createSessionCodec(secrets: readonly string[]): SessionCodec {
     async csrfToken(session) {
       const known = tokens.get(session.id);
       if (known) return known;
-      const [key] = await csrfKeys;
-      const token = toBase64Url(await hmac(key as CryptoKey, `csrf.${session.id}`));
+      const token = toBase64Url(await signers.csrf.sign(`csrf.${session.id}`));
       tokens.put(session.id, token);
       return token;
     },
 
     async checkCsrf(session, token) {
       if (typeof token !== 'string' || token.length === 0 || token.length > 200) return false;
-      const tag = fromBase64Url(token);
-      return tag !== null && toBase64Url(tag) === token && matchesAny(csrfKeys, `csrf.${session.id}`, tag);
+      const tag = parseBase64Url(token);
+      return tag !== null && toBase64Url(tag) === token && signers.csrf.verify(`csrf.${session.id}`, tag);
     },
   };
 }

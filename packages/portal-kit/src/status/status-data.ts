@@ -105,9 +105,8 @@ export async function loadStatus(
     timeZoneOf?: (locationId: string) => Promise<string | undefined>;
   },
 ): Promise<StatusData> {
-  // The session holds an E.164 number already: ask the store directly rather than paying for
-  // `kit.customers.findByPhone`'s normalization on every page view.
-  const customer = await kit.store.customers.findByPhone(input.phone);
+  // The session holds an E.164 number, which `findByPhone` looks up without normalizing again.
+  const customer = await kit.customers.findByPhone(input.phone);
   // Day buckets follow the customer's location time zone, so the chart's days must too.
   const timeZone =
     (customer?.locationId && input.timeZoneOf ? await input.timeZoneOf(customer.locationId) : undefined) ??

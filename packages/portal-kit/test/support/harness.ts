@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expressPortal } from '@hotspot-kit/adapter-express';
+import { type ExpressPortalOptions, expressPortal } from '@hotspot-kit/adapter-express';
 import {
   createHotspotKit,
   createMemoryStore,
   type HotspotKit,
   type HotspotKitOptions,
+  type HotspotStore,
   type SmsLogEntry,
   type SmsMessage,
   type SmsSender,
@@ -76,11 +77,15 @@ export async function startPortal(
     withSms?: boolean;
     /** Express middleware mounted before the portal (e.g. body parsers). */
     before?: express.RequestHandler[];
+    /** The kit's store (default: a fresh memory store). The harness never closes it. */
+    store?: HotspotStore;
+    /** Options of `expressPortal` (e.g. the per-request location). */
+    adapter?: ExpressPortalOptions;
   } = {},
 ): Promise<Harness> {
   const sms = capturingSms();
   const kit = createHotspotKit({
-    store: createMemoryStore(),
+    store: options.store ?? createMemoryStore(),
     secret: 'portal-test-secret-0123456789abcdef',
     ...(options.withSms === false ? {} : { sms }),
     ...options.kit,
@@ -90,7 +95,7 @@ export async function startPortal(
   app.set('trust proxy', 'loopback');
   for (const mw of options.before ?? []) app.use(mw);
   const mount = options.mount ?? '/portal';
-  app.use(mount, expressPortal(portal));
+  app.use(mount, expressPortal(portal, options.adapter));
   app.get('/', (_req, res) => {
     res.send('host app');
   });

@@ -191,6 +191,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: 'portal sessions',
+    statements: (d) => {
+      const t = d.table;
+      return [
+        `CREATE TABLE ${t('hotspot_portal_sessions')} (
+  id ${d.text} PRIMARY KEY,
+  phone ${d.text} NOT NULL,
+  created_at ${d.ts} NOT NULL,
+  expires_at ${d.ts} NOT NULL,
+  revoked_at ${d.ts}
+)`,
+        // "Sign out everywhere": a phone's sessions that are still open.
+        `CREATE INDEX hotspot_portal_sessions_phone ON ${t('hotspot_portal_sessions')} (phone) WHERE revoked_at IS NULL`,
+        // The prune of long-ended sessions.
+        `CREATE INDEX hotspot_portal_sessions_expires ON ${t('hotspot_portal_sessions')} (expires_at)`,
+      ];
+    },
+  },
 ];
 
 /** The schema version this release of `@hotspot-kit/store-sql` needs. */

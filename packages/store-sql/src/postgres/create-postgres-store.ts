@@ -1,4 +1,4 @@
-import type { HotspotStore } from '@hotspot-kit/core';
+import type { HotspotStore, Logger } from '@hotspot-kit/core';
 import { Kysely, PostgresDialect, type PostgresPool, sql, WithSchemaPlugin } from 'kysely';
 import { createSqlStore } from '../create-sql-store.js';
 import { postgresDdl, quoteIdent } from '../migrations/ddl.js';
@@ -19,13 +19,20 @@ export type PostgresConnectionOptions =
       connectionString: string;
       /** Connections of the store's pool (default 10). See docs/scaling-postgres.md for sizing. */
       poolSize?: number;
+      /**
+       * Where errors of the store's pool go (an idle connection dropped by a server restart or
+       * a network cut: the pool replaces it on the next query). Default: one line on
+       * `console.error`; pass the kit's logger, or `silentLogger` to drop them.
+       */
+      logger?: Logger;
       pool?: undefined;
     }
   | {
-      /** A `pg` `Pool` you own; `store.close()` leaves it open. */
+      /** A `pg` `Pool` you own; `store.close()` leaves it open, and its `error` events are yours to handle. */
       pool: PostgresPool;
       connectionString?: undefined;
       poolSize?: undefined;
+      logger?: undefined;
     };
 
 /** Options of {@link createPostgresStore}. */
@@ -47,7 +54,9 @@ export type PostgresStoreOptions = PostgresConnectionOptions & {
 export type MigratePostgresOptions = PostgresConnectionOptions & { schema?: string };
 
 interface PgModule {
-  Pool: new (config: Record<string, unknown>) => PostgresPool & { on(event: 'error', listener: () => void): unknown };
+  Pool: new (
+    config: Record<string, unknown>,
+  ) => PostgresPool & { on(event: 'error', listener: (error: Error) => void): unknown };
   types: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
 }
 
@@ -68,6 +77,15 @@ function checkOptions(factory: string, options: unknown): asserts options is Pos
     throw invalidOption(factory, 'connectionString', 'must be a PostgreSQL connection string (or pass `pool`)');
   }
   checkPositiveInt(factory, 'poolSize', o.poolSize);
+  if (o.logger !== undefined) {
+    const logger = o.logger as { error?: unknown } | null;
+    if (o.pool !== undefined) {
+      throw invalidOption(factory, 'logger', "is for the store's own pool: handle your pool's errors yourself");
+    }
+    if (logger === null || typeof logger !== 'object' || typeof logger.error !== 'function') {
+      throw invalidOption(factory, 'logger', 'must be a Logger (debug, info, warn and error methods)');
+    }
+  }
   if (o.schema !== undefined && (typeof o.schema !== 'string' || o.schema.length === 0 || o.schema.length > 63)) {
     throw invalidOption(factory, 'schema', 'must be a schema name of 1 to 63 characters');
   }
@@ -95,9 +113,27 @@ async function openPool(factory: string, options: PostgresConnectionOptions): Pr
     },
   });
   // An idle connection that dies (server restart) is dropped by the pool and replaced on the
-  // next query; without a listener `pg` would crash the process.
-  pool.on('error', () => {});
+  // next query; without a listener `pg` would crash the process, so the listener reports it.
+  const logger = options.logger ?? consoleLogger;
+  pool.on('error', (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    logger.error('postgres: an idle connection failed; the pool replaces it on the next query', {
+      error: withoutCredentials(error?.message ?? String(error)),
+      ...(typeof code === 'string' ? { code } : {}),
+    });
+  });
   return { pool };
+}
+
+/** The default pool-error report: one line, never a connection string's password. */
+const consoleLogger: Pick<Logger, 'error'> = {
+  error(message, fields) {
+    console.error(`[hotspot-kit/store-sql] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  },
+};
+
+function withoutCredentials(text: string): string {
+  return text.replace(/\/\/[^@/\s]*@/g, '//***@');
 }
 
 function makeKysely(pool: PostgresPool, schema: string | undefined): Kysely<Database> {

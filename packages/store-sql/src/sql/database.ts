@@ -20,6 +20,7 @@ export interface Database {
   hotspot_sms_log: SmsLogTable;
   hotspot_sms_receipts: SmsReceiptsTable;
   hotspot_alerts: AlertsTable;
+  hotspot_portal_sessions: PortalSessionsTable;
 }
 
 /** A timestamp column (epoch ms in SQLite, `timestamptz` in PostgreSQL). */
@@ -191,4 +192,12 @@ export interface AlertsTable {
   threshold: number;
   created_at: Ts;
   dismissed_at: Ts | null;
+}
+
+export interface PortalSessionsTable {
+  id: string;
+  phone: string;
+  created_at: Ts;
+  expires_at: Ts;
+  revoked_at: Ts | null;
 }
