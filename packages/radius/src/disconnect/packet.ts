@@ -163,31 +163,38 @@ export interface Verification {
   messageAuthenticator: 'valid' | 'invalid' | 'absent';
 }
 
-function verify(data: Uint8Array, secret: string, authenticatorField: Buffer | null): Verification {
+function verify(data: Uint8Array, secret: string, authenticatorFields: readonly Buffer[]): Verification {
   const packet = Buffer.from(data);
   const length = packet.length >= HEADER ? packet.readUInt16BE(2) : 0;
   if (length < HEADER || length > packet.length) return { authenticator: false, messageAuthenticator: 'absent' };
   const body = packet.subarray(0, length);
   const got = Buffer.from(body.subarray(4, 20));
-  // Requests: zeros in the authenticator field; responses: the request's authenticator.
-  const field = authenticatorField ?? Buffer.alloc(16);
   const signed = Buffer.from(body);
-  field.copy(signed, 4);
+  (authenticatorFields[0] as Buffer).copy(signed, 4);
   const authenticator = timingSafeEqual(md5(signed, secret), got);
   const at = messageAuthenticatorAt(body, length);
   if (at < 0) return { authenticator, messageAuthenticator: 'absent' };
   const mac = Buffer.from(body.subarray(at, at + 16));
   signed.fill(0, at, at + 16);
-  const messageAuthenticator = timingSafeEqual(hmacMd5(secret, signed), mac) ? 'valid' : 'invalid';
-  return { authenticator, messageAuthenticator };
+  const valid = authenticatorFields.some((field) => {
+    field.copy(signed, 4);
+    return timingSafeEqual(hmacMd5(secret, signed), mac);
+  });
+  return { authenticator, messageAuthenticator: valid ? 'valid' : 'invalid' };
 }
 
 /** Verifies an Accounting-Request, Disconnect-Request or CoA-Request as its receiver (the NAS) does. */
 export function verifyRequest(data: Uint8Array, secret: string): Verification {
-  return verify(data, secret, null);
+  return verify(data, secret, [Buffer.alloc(16)]);
 }
 
-/** Verifies a response to the request whose authenticator was `requestAuthenticator`. */
+/**
+ * Verifies a response to the request whose authenticator was `requestAuthenticator`. Its
+ * Message-Authenticator is taken over the packet with the request's authenticator (RFC 3579
+ * §3.2, as radclient checks it) or with zeros there (as FreeRADIUS 3.2 signs Disconnect and
+ * CoA replies); both are keyed with the secret, and the Response Authenticator is checked
+ * strictly either way.
+ */
 export function verifyResponse(data: Uint8Array, requestAuthenticator: Uint8Array, secret: string): Verification {
-  return verify(data, secret, Buffer.from(requestAuthenticator));
+  return verify(data, secret, [Buffer.from(requestAuthenticator), Buffer.alloc(16)]);
 }

@@ -25,9 +25,19 @@ export function radclient(
   kind: 'auth' | 'acct',
   secret: string,
   attributes: Record<string, string | number>,
+  timeoutSeconds = 5,
 ): Promise<RadclientReply> {
   return new Promise((resolve, reject) => {
-    const child = spawn('radclient', ['-x', '-r', '1', '-t', '5', `127.0.0.1:${port}`, kind, secret]);
+    const child = spawn('radclient', [
+      '-x',
+      '-r',
+      '1',
+      '-t',
+      String(timeoutSeconds),
+      `127.0.0.1:${port}`,
+      kind,
+      secret,
+    ]);
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
