@@ -23,6 +23,7 @@ import { adminRouter } from './admin.js';
 import { APP_DIR, type AppConfig, ConfigError, type PlanConfig, resolveFrom } from './config.js';
 import { type ConsoleSms, consoleGatewayConfig, consoleGatewayRouter, loopbackBaseUrl } from './console-gateway.js';
 import { createNasSimulator, type NasSimulator } from './nas-simulator.js';
+import { createRadiusWiring, type RadiusWiring } from './radius.js';
 import { type DemoSeed, seedDemoData } from './seed.js';
 import { splashRouter } from './splash.js';
 
@@ -167,8 +168,14 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
 
   // Shutdown order matters: the NAS and pending event handlers (notification SMS) finish while
   // the server still answers the console gateway; then the server stops; then the store.
-  const parts: { store?: HotspotStore; sms?: SmsRouter; kit?: HotspotKit; nas?: NasSimulator; timer?: NodeJS.Timeout } =
-    {};
+  const parts: {
+    store?: HotspotStore;
+    sms?: SmsRouter;
+    kit?: HotspotKit;
+    nas?: NasSimulator;
+    radius?: RadiusWiring;
+    timer?: NodeJS.Timeout;
+  } = {};
   const step = async (what: string, run: () => unknown) => {
     try {
       await run();
@@ -177,9 +184,10 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     }
   };
   const closeAll = async () => {
-    const { store, sms, kit, nas, timer } = parts;
+    const { store, sms, kit, nas, radius, timer } = parts;
     if (timer) clearInterval(timer);
     if (nas) await step('nas', () => nas.stop());
+    if (radius) await step('radius', () => radius.close());
     if (sms) await step('balance monitor', () => sms.stopBalanceMonitor());
     if (kit) await step('pending events', () => kit.settled());
     await step(
@@ -305,6 +313,10 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     app.disable('x-powered-by');
     app.set('trust proxy', 'loopback');
     app.use(consoleGatewayRouter({ print, keep: consoleMessages }));
+    if (config.radius?.enabled) {
+      parts.radius = createRadiusWiring(kit, config.radius, radiusLogger(print));
+      app.use('/radius', parts.radius.handler);
+    }
     app.use('/portal', expressPortal(portal));
     app.use(
       '/admin',
@@ -368,4 +380,11 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     await closeAll();
     throw error;
   }
+}
+
+/** Kit logs of the RADIUS side, as lines on the app's console. */
+function radiusLogger(print: (line: string) => void) {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    print(`[radius] ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  return { debug() {}, info: line('info'), warn: line('warn'), error: line('error') };
 }

@@ -1,4 +1,4 @@
-import { checkMac, type HotspotKit, type Voucher } from '@hotspot-kit/core';
+import { checkMac, type HotspotKit, isHotspotKitError, type Voucher } from '@hotspot-kit/core';
 import { kitSessionId } from '../session-id.js';
 import { parseEventTimestamp } from './event-timestamp.js';
 import type { ResolvedHandlerOptions } from './handler-options.js';
@@ -23,14 +23,16 @@ const STATUS: Record<string, 'start' | 'interim' | 'stop' | 'on' | 'off'> = {
   '8': 'off',
 };
 
-/** The voucher an accounting event belongs to: the `Class` the accept set, else the code, else the device. */
-async function voucherOf(kit: AccountingKit, body: RestBody): Promise<Voucher | null> {
+/** The voucher id the accept put into `Class` (the NAS echoes it), if any. */
+function classVoucherId(body: RestBody): string | undefined {
   const klass = octets(body, 'Class');
   const marker = klass === undefined ? '' : new TextDecoder().decode(klass);
-  if (marker.startsWith(CLASS_PREFIX)) {
-    const byClass = await kit.vouchers.get(marker.slice(CLASS_PREFIX.length));
-    if (byClass) return byClass;
-  }
+  const id = marker.startsWith(CLASS_PREFIX) ? marker.slice(CLASS_PREFIX.length) : '';
+  return id === '' ? undefined : id;
+}
+
+/** The voucher of an accounting event without a usable `Class`: by code, else by device. */
+async function voucherOf(kit: AccountingKit, body: RestBody): Promise<Voucher | null> {
   const userName = text(body, 'User-Name');
   if (userName !== undefined && userName.trim() !== '') {
     const byCode = await kit.vouchers.getByCode(userName);
@@ -82,15 +84,10 @@ export async function account(
   if (sessionId.length > 200) {
     throw new BodyProblem('Acct-Session-Id', 'with the NAS id, must be at most 200 characters');
   }
-  const voucher = await voucherOf(kit, body);
-  if (!voucher) {
-    options.logger.warn('RADIUS accounting: no voucher for this session', { nasId, acctSessionId });
-    return { status: 404 };
-  }
   const event = {
     type: status,
     sessionId,
-    voucherId: voucher.id,
+    voucherId: '',
     nasId,
     inputOctets: integer(body, 'Acct-Input-Octets') ?? 0,
     outputOctets: integer(body, 'Acct-Output-Octets') ?? 0,
@@ -103,6 +100,21 @@ export async function account(
   if (outputGigawords !== undefined) event.outputGigawords = outputGigawords;
   const mac = text(body, 'Calling-Station-Id');
   if (mac !== undefined && mac !== '') event.mac = mac;
-  await kit.usage.record(event);
+  // The Class id is trusted only as far as record() finds that voucher; else look it up.
+  const byClass = classVoucherId(body);
+  if (byClass !== undefined) {
+    try {
+      await kit.usage.record({ ...event, voucherId: byClass });
+      return { status: 204 };
+    } catch (error) {
+      if (!isHotspotKitError(error) || error.code !== 'NOT_FOUND') throw error;
+    }
+  }
+  const voucher = await voucherOf(kit, body);
+  if (!voucher) {
+    options.logger.warn('RADIUS accounting: no voucher for this session', { nasId, acctSessionId });
+    return { status: 404 };
+  }
+  await kit.usage.record({ ...event, voucherId: voucher.id });
   return { status: 204 };
 }

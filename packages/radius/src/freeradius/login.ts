@@ -99,6 +99,10 @@ export function createLogin(kit: LoginKit, options: ResolvedHandlerOptions) {
       const subject = await subjectOf(kit, body);
       const { voucher, device } = subject;
       if (!voucher || refusalOf(subject) !== null) return { status: 403 };
+      // A returning device of an active voucher: nothing to write.
+      if (voucher.state === 'active' && (device === undefined || voucher.devices.some((d) => d.mac === device))) {
+        return { status: 204 };
+      }
       try {
         const after = await kit.vouchers.activate(voucher.id, device === undefined ? {} : { mac: device });
         if (device !== undefined && !after.devices.some((d) => d.mac === device)) {
