@@ -1,6 +1,12 @@
 // @hotspot-kit/radius: FreeRADIUS's rest module answered by the kit, and RFC 5176 to the NAS.
 
-export { RADIUS_ATTRIBUTES, type RadiusAttributeName, VENDOR_IDS } from './attributes.js';
+export {
+  type AttributeDefinition,
+  type AttributeKind,
+  RADIUS_ATTRIBUTES,
+  type RadiusAttributeName,
+  VENDOR_IDS,
+} from './attributes.js';
 export type { AttachableKit } from './disconnect/attach.js';
 export type { AttributeValue } from './disconnect/attribute-values.js';
 export {

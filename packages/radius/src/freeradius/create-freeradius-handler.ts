@@ -1,9 +1,9 @@
 import { type HotspotKit, isHotspotKitError, silentLogger } from '@hotspot-kit/core';
 import type { z } from 'zod';
 import { RadiusError } from '../radius-error.js';
-import { type AccountingKit, account } from './accounting.js';
+import { account } from './accounting.js';
 import { type FreeradiusHandlerOptions, handlerOptionsSchema, type ResolvedHandlerOptions } from './handler-options.js';
-import { createLogin, type HandlerAnswer, type LoginKit } from './login.js';
+import { createLogin, type HandlerAnswer } from './login.js';
 import { BodyProblem, type RestBody, restBodySchema } from './rest-body.js';
 
 /** The handler FreeRADIUS's rest module calls; made by {@link createFreeradiusHandler}. */
@@ -13,7 +13,7 @@ export interface FreeradiusHandler {
 }
 
 /** The kit services the handler uses. */
-export type FreeradiusKit = LoginKit & AccountingKit & Pick<HotspotKit, 'locations'>;
+export type FreeradiusKit = Pick<HotspotKit, 'vouchers' | 'locations' | 'usage' | 'now'>;
 
 const ROUTES = ['authorize', 'post-auth', 'accounting'] as const;
 
