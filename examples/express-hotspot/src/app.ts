@@ -184,10 +184,9 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     }
   };
   const closeAll = async () => {
-    const { store, sms, kit, nas, radius, timer } = parts;
+    const { store, sms, kit, nas, timer } = parts;
     if (timer) clearInterval(timer);
     if (nas) await step('nas', () => nas.stop());
-    if (radius) await step('radius', () => radius.close());
     if (sms) await step('balance monitor', () => sms.stopBalanceMonitor());
     if (kit) await step('pending events', () => kit.settled());
     await step(
@@ -199,6 +198,8 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
           setTimeout(() => server.closeAllConnections(), 1_000).unref();
         }),
     );
+    // After the pending events: a disconnect in flight gets its answer first.
+    if (parts.radius) await step('radius', () => parts.radius?.close());
     if (kit) await step('kit', () => kit.close());
     else if (store) await step('store', () => store.close());
     if (sms) await step('sms router', () => sms.close());
