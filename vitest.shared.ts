@@ -20,6 +20,7 @@ export function sharedTestConfig(root: string): ViteUserConfig {
         { find: /^@hotspot-kit\/sms$/, replacement: src('sms') },
         { find: /^@hotspot-kit\/store-sql$/, replacement: src('store-sql') },
         { find: /^@hotspot-kit\/portal-kit$/, replacement: src('portal-kit') },
+        { find: /^@hotspot-kit\/radius$/, replacement: src('radius') },
         { find: /^@hotspot-kit\/adapter-express$/, replacement: src('adapter-express') },
         { find: /^@hotspot-kit\/cli$/, replacement: src('cli') },
       ],

@@ -23,6 +23,7 @@ import { adminRouter } from './admin.js';
 import { APP_DIR, type AppConfig, ConfigError, type PlanConfig, resolveFrom } from './config.js';
 import { type ConsoleSms, consoleGatewayConfig, consoleGatewayRouter, loopbackBaseUrl } from './console-gateway.js';
 import { createNasSimulator, type NasSimulator } from './nas-simulator.js';
+import { createRadiusWiring, type RadiusWiring } from './radius.js';
 import { type DemoSeed, seedDemoData } from './seed.js';
 import { splashRouter } from './splash.js';
 
@@ -169,8 +170,14 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
   // Shutdown order matters: the NAS and pending event handlers (notification SMS) finish while
   // the server still answers the console gateway; then the server stops; then kit → router →
   // store, each closed by whoever made it (the kit never closes the store or router it was given).
-  const parts: { store?: HotspotStore; sms?: SmsRouter; kit?: HotspotKit; nas?: NasSimulator; timer?: NodeJS.Timeout } =
-    {};
+  const parts: {
+    store?: HotspotStore;
+    sms?: SmsRouter;
+    kit?: HotspotKit;
+    nas?: NasSimulator;
+    radius?: RadiusWiring;
+    timer?: NodeJS.Timeout;
+  } = {};
   const step = async (what: string, run: () => unknown) => {
     try {
       await run();
@@ -193,6 +200,8 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
           setTimeout(() => server.closeAllConnections(), 1_000).unref();
         }),
     );
+    // After the pending events: a disconnect in flight gets its answer first.
+    if (parts.radius) await step('radius', () => parts.radius?.close());
     if (kit) await step('kit', () => kit.close());
     if (sms) await step('sms router', () => sms.close());
     if (store) await step('store', () => store.close());
@@ -307,6 +316,10 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     app.disable('x-powered-by');
     app.set('trust proxy', 'loopback');
     app.use(consoleGatewayRouter({ print, keep: consoleMessages }));
+    if (config.radius?.enabled) {
+      parts.radius = createRadiusWiring(kit, config.radius, radiusLogger(print));
+      app.use('/radius', parts.radius.handler);
+    }
     app.use('/portal', expressPortal(portal));
     app.use(
       '/admin',
@@ -370,4 +383,11 @@ export async function startHotspotApp(options: HotspotAppOptions): Promise<Hotsp
     await closeAll();
     throw error;
   }
+}
+
+/** Kit logs of the RADIUS side, as lines on the app's console. */
+function radiusLogger(print: (line: string) => void) {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    print(`[radius] ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  return { debug() {}, info: line('info'), warn: line('warn'), error: line('error') };
 }

@@ -89,6 +89,19 @@ export const appConfigSchema = z
       })
       .strict()
       .default({ intervalSeconds: 5, kilobytesPerTick: 2048 }),
+    /** FreeRADIUS's rest module answered at /radius (loopback only), and Disconnect/CoA to the NAS (docs/freeradius.md). */
+    radius: z
+      .object({
+        enabled: flag.default(true),
+        /** Passed to createFreeradiusHandler: vendors, interimIntervalSeconds, locale, messages, ... */
+        handler: z.record(z.string(), z.unknown()).default({}),
+        /** The NAS that take Disconnect/CoA ({ id, address, port?, secret }); validated by createRadiusDisconnector. */
+        nas: z.array(z.unknown()).default([]),
+        timeoutMs: z.number().int().positive().optional(),
+        retries: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
     demo: z
       .object({
         /** Seed demo data on first start (the demo customer is absent). */

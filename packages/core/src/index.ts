@@ -87,6 +87,8 @@ export {
   DEFAULT_VOUCHER_CODE_LENGTH,
   generateShortCode,
   generateVoucherCode,
+  VOUCHER_CODE_SEPARATORS,
+  voucherCodeKey,
 } from './vouchers/voucher-code.js';
 export {
   computeExpiresAt,

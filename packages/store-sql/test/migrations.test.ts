@@ -12,7 +12,10 @@ import {
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/migrations/migrations.js';
 import { describeWithoutPostgres, dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
+
+const VERSIONS = MIGRATIONS.map((m) => m.version);
 
 describe('SQLite migrations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hotspot-kit-migrate-'));
@@ -21,7 +24,7 @@ describe('SQLite migrations', () => {
   it('migrateSqlite applies every migration once, then nothing', async () => {
     const filename = join(dir, 'deploy.db');
     expect(await migrateSqlite({ filename })).toEqual({
-      applied: Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+      applied: VERSIONS,
       version: SCHEMA_VERSION,
     });
     expect(await migrateSqlite({ filename })).toEqual({ applied: [], version: SCHEMA_VERSION });
@@ -48,9 +51,7 @@ describe('SQLite migrations', () => {
     });
     await second.close();
     const raw = new Sqlite(filename);
-    expect(raw.prepare('SELECT version FROM hotspot_migrations').pluck().all()).toEqual(
-      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
-    );
+    expect(raw.prepare('SELECT version FROM hotspot_migrations').pluck().all()).toEqual(VERSIONS);
     raw.close();
   });
 
@@ -123,7 +124,7 @@ if (probe.ok) {
       const options = { connectionString: probe.connectionString, schema };
       const behind = await createPostgresStore({ ...options, migrate: false }).catch((e) => e);
       expect(isHotspotKitError(behind) && behind.code).toBe('STORE_ERROR');
-      expect((await migratePostgres(options)).applied).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+      expect((await migratePostgres(options)).applied).toEqual(VERSIONS);
       expect(await migratePostgres(options)).toEqual({ applied: [], version: SCHEMA_VERSION });
       const store = await createPostgresStore({ ...options, migrate: false });
       expect(await store.alerts.list()).toEqual([]);

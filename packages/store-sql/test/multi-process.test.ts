@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HotspotStore, OtpChallengeRecord } from '@hotspot-kit/core';
-import { createPostgresStore, createSqliteStore, SCHEMA_VERSION } from '@hotspot-kit/store-sql';
+import { createPostgresStore, createSqliteStore } from '@hotspot-kit/store-sql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/migrations/migrations.js';
 import { describeWithoutPostgres, dropSchemas, probePostgres, runPrefix } from './postgres-env.js';
 
 // Real processes, each with its own store (its own pool or its own SQLite connection), racing
@@ -161,7 +162,7 @@ if (probe.ok) {
       const pool = new pg.Pool({ connectionString: probe.connectionString, max: 1 });
       try {
         const { rows } = await pool.query(`SELECT version FROM "${schema}".hotspot_migrations`);
-        expect(rows.map((r) => Number(r.version))).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+        expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
       } finally {
         await pool.end();
       }

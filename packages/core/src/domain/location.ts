@@ -14,6 +14,11 @@ export interface Location {
   /** IANA time zone, e.g. `Europe/Riga`; per-day usage buckets follow it. */
   timezone: string;
   senderId?: string;
+  /**
+   * Language of the customers there (BCP 47, e.g. `de`): texts the hotspot shows, such as a
+   * RADIUS `Reply-Message`, use it when the kit has them in that language.
+   */
+  locale?: string;
   branding?: LocationBranding;
   createdAt: Date;
 }

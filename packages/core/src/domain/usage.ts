@@ -26,6 +26,12 @@ export interface AccountingEvent {
 }
 
 /**
+ * Why a session was closed: a stop event, silence for longer than `usage.staleSessionSeconds`,
+ * or its NAS said it restarted (RADIUS Accounting-On / Accounting-Off).
+ */
+export type SessionCloseReason = 'stop' | 'stale' | 'nas-restart';
+
+/**
  * What the store keeps of one accounting session: the highest counters seen so far (so
  * replays and out-of-order interims never count twice) and the raw counters of the latest
  * event (to detect a 32-bit wrap from a NAS that sends no gigawords).
@@ -48,9 +54,9 @@ export interface SessionRecord {
   startedAt: Date;
   /** Event time of the latest event applied. */
   lastEventAt: Date;
-  /** When the session was closed (stop received, or silence timeout). */
+  /** When the session was closed (stop received, silence timeout, or the NAS restarted). */
   closedAt?: Date;
-  closedReason?: 'stop' | 'stale';
+  closedReason?: SessionCloseReason;
   /** Bumped by every write; the store's compare-and-set guard. */
   version: number;
 }

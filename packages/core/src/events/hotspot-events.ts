@@ -1,6 +1,6 @@
 import type { Customer } from '../domain/customer.js';
 import type { OtpPurpose } from '../domain/otp.js';
-import type { SessionRecord, UsageTotals } from '../domain/usage.js';
+import type { SessionCloseReason, SessionRecord, UsageTotals } from '../domain/usage.js';
 import type { Device, Voucher, VoucherEndReason } from '../domain/voucher.js';
 
 /**
@@ -18,7 +18,7 @@ export interface HotspotEvents {
   'device.removed': { voucherId: string; device: Device; at: Date };
   /** After an accounting event changed a voucher's totals. */
   'usage.updated': { voucher: Voucher; delta: UsageTotals; at: Date };
-  'session.closed': { session: SessionRecord; reason: 'stop' | 'stale'; at: Date };
+  'session.closed': { session: SessionRecord; reason: SessionCloseReason; at: Date };
   'otp.sent': { challengeId: string; phone: string; purpose: OtpPurpose; at: Date };
   'otp.verified': { challengeId: string; phone: string; purpose: OtpPurpose; at: Date };
   'otp.failed': { challengeId: string; phone: string; purpose: OtpPurpose; attemptsLeft: number; at: Date };

@@ -4,7 +4,7 @@ import type { NotificationRecord } from '../domain/notification.js';
 import type { OtpPurpose } from '../domain/otp.js';
 import type { ExpiryRule, Plan, TrafficLimit } from '../domain/plan.js';
 import type { SmsLogEntry } from '../domain/sms.js';
-import type { AccountingEvent, DailyUsage, UsageTotals } from '../domain/usage.js';
+import type { AccountingEvent, DailyUsage, SessionRecord, UsageTotals } from '../domain/usage.js';
 import type { Device, Voucher } from '../domain/voucher.js';
 import type { PhoneCheck, PhoneOptions } from '../phone/normalize-phone.js';
 import type { HmacSigner } from '../platform/crypto.js';
@@ -15,6 +15,8 @@ export interface LocationInput {
   timezone?: string;
   senderId?: string;
   branding?: LocationBranding;
+  /** Language of the customers there, e.g. `de` (see `Location.locale`). */
+  locale?: string;
 }
 
 /** `kit.locations`. */
@@ -102,7 +104,19 @@ export interface VoucherService {
    */
   activate(voucherId: string, options?: { mac?: string; customerId?: string }): Promise<Voucher>;
   get(id: string): Promise<Voucher | null>;
+  /**
+   * The voucher with this code or short code. Case and separators (space, `-`, `_`, `.`) are
+   * forgiven: `summer 7kq3-wxam` finds `SUMMER-7KQ3WXAM`. `null` when none (or, loosely
+   * typed, when more than one code would match).
+   */
   getByCode(code: string): Promise<Voucher | null>;
+  /**
+   * The usable voucher (new, or active within its limits and validity) that has the device
+   * `mac` bound, for MAC login; active ones first (the most recently activated), then new
+   * ones. With `includeEnded`, falls back to the most recently activated voucher the device
+   * is bound to in any state (to file a late accounting event). Throws `INVALID_MAC`.
+   */
+  findByMac(mac: string, options?: { includeEnded?: boolean }): Promise<Voucher | null>;
   /** A customer's vouchers: online, active, new, then used and expired (newest first within each). */
   listForCustomer(customerId: string): Promise<Voucher[]>;
   /** Throws `DEVICE_LIMIT_REACHED`, `INVALID_MAC` or `CONFLICT` (already bound). */
@@ -141,6 +155,17 @@ export interface UsageService {
   history(customerId: string, range: { from: Date | string; to: Date | string }): Promise<DailyUsage[]>;
   /** Closes sessions silent for longer than `usage.staleSessionSeconds`; returns how many. */
   closeStaleSessions(): Promise<number>;
+  /**
+   * Sessions not closed yet (silent ones included until they are swept) of one voucher, or
+   * of one NAS (oldest first, at most `limit`, default 10,000): whom to disconnect.
+   */
+  openSessions(filter: { voucherId: string } | { nasId: string; limit?: number }): Promise<SessionRecord[]>;
+  /**
+   * Closes every session of the NAS `nasId` last heard of at or before `at` (default: now),
+   * as RADIUS Accounting-On / Off ask: the NAS restarted and lost them. Emits
+   * `session.closed` (reason `nas-restart`) for each; returns them.
+   */
+  closeNasSessions(nasId: string, at?: Date): Promise<SessionRecord[]>;
 }
 
 export interface OtpStartInput {

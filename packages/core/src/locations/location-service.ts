@@ -41,6 +41,11 @@ export const locationInputSchema = z
       .regex(/^(?:[A-Za-z0-9 .\-_&]{1,11}|\+?\d{3,15})$/, 'must be 1..11 letters/digits or a phone number')
       .optional(),
     branding: brandingSchema.optional(),
+    locale: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as de or pt-BR')
+      .optional(),
   })
   .strict();
 
@@ -57,6 +62,7 @@ export function createLocationService(ctx: KitContext): LocationService {
         createdAt: existing?.createdAt ?? ctx.clock(),
       };
       if (parsed.senderId !== undefined) location.senderId = parsed.senderId;
+      if (parsed.locale !== undefined) location.locale = parsed.locale;
       if (parsed.branding !== undefined) {
         location.branding = Object.fromEntries(
           Object.entries(parsed.branding).filter(([, v]) => v !== undefined),

@@ -3,6 +3,7 @@ import type { HotspotStore } from '../store/hotspot-store.js';
 import { alertsSuite } from './suites/alerts.js';
 import { customersSuite } from './suites/customers.js';
 import { locationsSuite } from './suites/locations.js';
+import { nasSessionsSuite } from './suites/nas-sessions.js';
 import { notificationsSuite } from './suites/notifications.js';
 import { otpSuite } from './suites/otp.js';
 import { plansSuite } from './suites/plans.js';
@@ -11,6 +12,7 @@ import { rateLimitsSuite } from './suites/rate-limits.js';
 import { smsLogSuite } from './suites/sms-log.js';
 import type { MakeStore } from './suites/types.js';
 import { usageSuite } from './suites/usage.js';
+import { voucherLookupsSuite } from './suites/voucher-lookups.js';
 import { vouchersSuite } from './suites/vouchers.js';
 
 export * from './fixtures.js';
@@ -34,7 +36,9 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
     customersSuite(makeStore);
     plansSuite(makeStore);
     vouchersSuite(makeStore);
+    voucherLookupsSuite(makeStore);
     usageSuite(makeStore);
+    nasSessionsSuite(makeStore);
     otpSuite(makeStore);
     rateLimitsSuite(makeStore);
     notificationsSuite(makeStore);

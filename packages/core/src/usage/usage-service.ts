@@ -11,6 +11,7 @@ import { parseOrThrow } from '../validation.js';
 import { createVoucherLifecycle } from '../vouchers/voucher-lifecycle.js';
 import { dayKey } from './day-key.js';
 import { applyAccountingEvent } from './session-accounting.js';
+import { createSessionQueries } from './session-queries.js';
 
 /** Longest `history` range, in days. */
 export const MAX_HISTORY_DAYS = 3_660;
@@ -206,7 +207,7 @@ export function createUsageService(ctx: KitContext): UsageService {
     throw casExhausted(`session ${stale.sessionId}`);
   }
 
-  return { record, summary, history, closeStaleSessions };
+  return { record, summary, history, closeStaleSessions, ...createSessionQueries(ctx) };
 }
 
 /** The portal's usage summary of a voucher read model. */

@@ -117,3 +117,23 @@ export function codeSpace(options: ResolvedCodeOptions): { codes: number; shortC
     shortCodes: options.shortCodeLength === undefined ? null : 10 ** options.shortCodeLength,
   };
 }
+
+/**
+ * Separators people type into codes (space, `-`, `_`, `.`); SQL stores index the code with
+ * exactly these removed, so the list must stay in step with their `findByCodeKey`.
+ */
+export const VOUCHER_CODE_SEPARATORS: readonly string[] = [' ', '-', '_', '.'];
+
+/**
+ * A code as it is looked up when typed loosely: trimmed, upper case, separators removed.
+ *
+ * @example
+ * ```ts
+ * voucherCodeKey(' summer-7kq3 wxam ') // 'SUMMER7KQ3WXAM'
+ * ```
+ */
+export function voucherCodeKey(code: string): string {
+  let out = code.trim().toUpperCase();
+  for (const separator of VOUCHER_CODE_SEPARATORS) out = out.replaceAll(separator, '');
+  return out;
+}

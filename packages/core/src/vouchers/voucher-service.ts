@@ -18,6 +18,7 @@ import {
   resolveCodeOptions,
 } from './voucher-code.js';
 import { createVoucherLifecycle } from './voucher-lifecycle.js';
+import { createVoucherLookup } from './voucher-lookup.js';
 import { computeExpiresAt, statusRank } from './voucher-status.js';
 
 /** Most vouchers one `generateSeries` call makes. */
@@ -413,16 +414,7 @@ export function createVoucherService(ctx: KitContext): VoucherService {
     async get(id) {
       return lifecycle.load(requireId(id, 'voucherId'));
     },
-    async getByCode(code) {
-      const text = typeof code === 'string' ? code.trim().toUpperCase() : '';
-      if (text === '') {
-        throw new HotspotKitError('INVALID_INPUT', 'Invalid code: must not be empty', {
-          issues: [{ path: 'code', message: 'must not be empty' }],
-        });
-      }
-      const record = await store.vouchers.getByCode(text);
-      return record ? lifecycle.present(record) : null;
-    },
+    ...createVoucherLookup(ctx, lifecycle),
     listForCustomer,
     addDevice,
     updateDevice,

@@ -211,7 +211,74 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    name: 'RADIUS lookups: devices by MAC, codes by key, sessions by NAS, location locale',
+    statements: (d) => radiusLookups(d),
+  },
 ];
+
+/**
+ * What a RADIUS login and accounting look up: the vouchers a device (MAC) is bound to, a
+ * code typed with other separators, the open sessions of a NAS. The device index is kept by
+ * triggers, so every writer (old app instances during a rolling deploy included) keeps it
+ * exact; the code key is an expression index over `code`, so nothing writes it.
+ */
+function radiusLookups(d: Ddl): string[] {
+  const t = d.table;
+  const devices = t('hotspot_voucher_devices');
+  const vouchers = t('hotspot_vouchers');
+  // Must match VOUCHER_CODE_SEPARATORS in @hotspot-kit/core and the repository's query.
+  const statements = [
+    `ALTER TABLE ${t('hotspot_locations')} ADD COLUMN locale ${d.text}`,
+    `CREATE INDEX hotspot_vouchers_loose_code ON ${vouchers} (${CODE_KEY_SQL})`,
+    `CREATE INDEX hotspot_usage_sessions_nas ON ${t('hotspot_usage_sessions')} (nas_id, last_event_at) WHERE closed_at IS NULL`,
+    `CREATE TABLE ${devices} (
+  mac ${d.text} NOT NULL,
+  voucher_id ${d.text} NOT NULL,
+  PRIMARY KEY (mac, voucher_id)
+)`,
+    `CREATE INDEX hotspot_voucher_devices_voucher ON ${devices} (voucher_id)`,
+  ];
+  if (d.dialect === 'sqlite') {
+    const fill = (v: string) =>
+      `INSERT OR IGNORE INTO ${devices} (mac, voucher_id) SELECT json_extract(value, '$.mac'), ${v}.id FROM json_each(${v}.devices) WHERE json_extract(value, '$.mac') IS NOT NULL`;
+    return [
+      ...statements,
+      `INSERT OR IGNORE INTO ${devices} (mac, voucher_id) SELECT json_extract(j.value, '$.mac'), v.id FROM ${vouchers} v, json_each(v.devices) j WHERE json_extract(j.value, '$.mac') IS NOT NULL`,
+      `CREATE TRIGGER hotspot_vouchers_devices_insert AFTER INSERT ON ${vouchers} WHEN NEW.devices <> '[]'
+BEGIN
+  ${fill('NEW')};
+END`,
+      `CREATE TRIGGER hotspot_vouchers_devices_update AFTER UPDATE OF devices ON ${vouchers} WHEN OLD.devices IS NOT NEW.devices
+BEGIN
+  DELETE FROM ${devices} WHERE voucher_id = NEW.id;
+  ${fill('NEW')};
+END`,
+    ];
+  }
+  const sync = t('hotspot_voucher_devices_sync');
+  return [
+    ...statements,
+    `INSERT INTO ${devices} (mac, voucher_id) SELECT DISTINCT e->>'mac', v.id FROM ${vouchers} v, jsonb_array_elements(v.devices) e WHERE e->>'mac' IS NOT NULL ON CONFLICT DO NOTHING`,
+    `CREATE FUNCTION ${sync}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM ${devices} WHERE voucher_id = NEW.id;
+  END IF;
+  INSERT INTO ${devices} (mac, voucher_id)
+    SELECT DISTINCT e->>'mac', NEW.id FROM jsonb_array_elements(NEW.devices) e WHERE e->>'mac' IS NOT NULL
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$`,
+    `CREATE TRIGGER hotspot_vouchers_devices_insert AFTER INSERT ON ${vouchers} FOR EACH ROW WHEN (NEW.devices <> '[]'::jsonb) EXECUTE FUNCTION ${sync}()`,
+    `CREATE TRIGGER hotspot_vouchers_devices_update AFTER UPDATE OF devices ON ${vouchers} FOR EACH ROW WHEN (OLD.devices IS DISTINCT FROM NEW.devices) EXECUTE FUNCTION ${sync}()`,
+  ];
+}
+
+/** `code` with the separators of `voucherCodeKey` removed: the indexed lookup key. */
+export const CODE_KEY_SQL = "replace(replace(replace(replace(code, ' ', ''), '-', ''), '_', ''), '.', '')";
 
 /** The schema version this release of `@hotspot-kit/store-sql` needs. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -11,6 +11,7 @@ function toLocation(row: Selectable<LocationsTable>): Location {
     timezone: row.timezone,
     senderId: opt(row.sender_id),
     branding: row.branding === null ? undefined : readJson<LocationBranding>(row.branding),
+    locale: opt(row.locale),
     createdAt: readTime(row.created_at),
   });
 }
@@ -25,6 +26,7 @@ export function createSqlLocationsRepository({ db, codec }: SqlContext): Locatio
         timezone: location.timezone,
         sender_id: location.senderId ?? null,
         branding: location.branding === undefined ? null : codec.json(location.branding),
+        locale: location.locale ?? null,
         created_at: codec.time(location.createdAt),
       };
       await db
@@ -36,6 +38,7 @@ export function createSqlLocationsRepository({ db, codec }: SqlContext): Locatio
             timezone: row.timezone,
             sender_id: row.sender_id,
             branding: row.branding,
+            locale: row.locale,
             created_at: row.created_at,
           }),
         )

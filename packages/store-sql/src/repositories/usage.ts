@@ -6,8 +6,10 @@ import { compact, opt, readInt, readOptTime, readTime } from '../sql/codec.js';
 import type { UsageSessionsTable } from '../sql/database.js';
 import { prepareQuery } from '../sql/prepared-query.js';
 import type { SqlContext } from '../sql/sql-context.js';
+import { createSqlNasSessionQueries } from './nas-sessions.js';
 
-function toSession(row: Selectable<UsageSessionsTable>): SessionRecord {
+/** A session row as the domain record. */
+export function toSession(row: Selectable<UsageSessionsTable>): SessionRecord {
   return compact({
     sessionId: row.session_id,
     voucherId: row.voucher_id,
@@ -272,6 +274,8 @@ export function createSqlUsageRepository({ db, codec }: SqlContext): UsageReposi
         .execute();
       return rows.map(toSession);
     },
+
+    ...createSqlNasSessionQueries({ db, codec }),
   };
 }
 

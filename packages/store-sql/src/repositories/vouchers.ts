@@ -1,6 +1,7 @@
 import type { Device, VoucherEndReason, VoucherRecord, VoucherRepository, VoucherState } from '@hotspot-kit/core';
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
+import { CODE_KEY_SQL } from '../migrations/migrations.js';
 import type { SqlCodec } from '../sql/codec.js';
 import { compact, opt, readInt, readJson, readOptTime, readTime } from '../sql/codec.js';
 import type { VouchersTable } from '../sql/database.js';
@@ -145,6 +146,36 @@ export function createSqlVouchersRepository({ db, codec }: SqlContext): VoucherR
         .limit(1)
         .executeTakeFirst();
       return row ? toVoucher(row as Selectable<VouchersTable>) : null;
+    },
+
+    async findByCodeKey(key, limit = 2) {
+      const rows = await db
+        .selectFrom('hotspot_vouchers')
+        .select(columns)
+        // The indexed expression, word for word (SQLite matches expression indexes literally).
+        .where(sql<boolean>`${sql.raw(CODE_KEY_SQL)} = ${key}`)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.max(0, limit))
+        .execute();
+      return rows.map((row) => toVoucher(row as Selectable<VouchersTable>));
+    },
+
+    async listByDevice(mac, options = {}) {
+      let query = db
+        .selectFrom('hotspot_voucher_devices as d')
+        .innerJoin('hotspot_vouchers as v', 'v.id', 'd.voucher_id')
+        .select(columns.map((c) => `v.${c}` as const))
+        .where('d.mac', '=', mac);
+      if (options.states !== undefined) query = query.where(codec.inList('v.state', codec.idList(options.states)));
+      query = query
+        .orderBy(sql`CASE WHEN v.activated_at IS NULL THEN 1 ELSE 0 END`)
+        .orderBy('v.activated_at', 'desc')
+        .orderBy('v.created_at', 'desc')
+        .orderBy('v.id', 'desc');
+      if (options.limit !== undefined) query = query.limit(Math.max(0, options.limit));
+      const rows = await query.execute();
+      return rows.map((row) => toVoucher(row as Selectable<VouchersTable>));
     },
 
     async listByCustomer(customerId) {

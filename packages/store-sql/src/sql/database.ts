@@ -11,6 +11,7 @@ export interface Database {
   hotspot_customers: CustomersTable;
   hotspot_plans: PlansTable;
   hotspot_vouchers: VouchersTable;
+  hotspot_voucher_devices: VoucherDevicesTable;
   hotspot_usage_sessions: UsageSessionsTable;
   hotspot_usage_totals: UsageTotalsTable;
   hotspot_usage_daily: UsageDailyTable;
@@ -42,6 +43,7 @@ export interface LocationsTable {
   timezone: string;
   sender_id: string | null;
   branding: Json | null;
+  locale: string | null;
   created_at: Ts;
 }
 
@@ -59,6 +61,12 @@ export interface PlansTable {
   name: string;
   limits: Json;
   created_at: Ts;
+}
+
+/** The devices bound to each voucher, kept by triggers from `hotspot_vouchers.devices`: MAC lookups. */
+export interface VoucherDevicesTable {
+  mac: string;
+  voucher_id: string;
 }
 
 export interface VouchersTable {

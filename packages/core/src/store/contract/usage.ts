@@ -37,6 +37,15 @@ export interface UsageRepository {
   dailyHistory(voucherIds: readonly string[], from: string, to: string): Promise<DailyUsage[]>;
   /** Sessions of these vouchers not closed and with `lastEventAt` after `seenAfter`. */
   openSessions(voucherIds: readonly string[], seenAfter: Date): Promise<SessionRecord[]>;
+  /** Sessions of the NAS `nasId` not closed, oldest first (at most `limit`). */
+  openSessionsByNas(nasId: string, limit: number): Promise<SessionRecord[]>;
+  /**
+   * Atomically closes the sessions of the NAS `nasId` that are not closed and whose
+   * `lastEventAt` is at or before `at` (`closedAt = at`, `closedReason = 'nas-restart'`,
+   * `version` bumped, so a racing compare-and-set fails and re-reads). Returns the sessions
+   * as closed. For RADIUS Accounting-On / Off: the NAS lost every session it had.
+   */
+  closeNasSessions(nasId: string, at: Date): Promise<SessionRecord[]>;
   /** Sessions not closed whose `lastEventAt` is at or before `seenBefore`, oldest first. */
   staleSessions(seenBefore: Date, limit: number): Promise<SessionRecord[]>;
 }

@@ -1,4 +1,4 @@
-import type { VoucherRecord } from '../../domain/voucher.js';
+import type { VoucherRecord, VoucherState } from '../../domain/voucher.js';
 
 /** Vouchers, unique by id, by `code` and by `shortCode` (when set). */
 export interface VoucherRepository {
@@ -12,6 +12,17 @@ export interface VoucherRepository {
   get(id: string): Promise<VoucherRecord | null>;
   /** Finds by `code` or by `shortCode`, exact match (codes are stored upper case). */
   getByCode(code: string): Promise<VoucherRecord | null>;
+  /**
+   * Vouchers whose `code`, with the separators removed (see `voucherCodeKey`), equals
+   * `key` (at most `limit`, default 2): a code typed without its prefix's dash, or with
+   * other separators, still finds its voucher. Indexed; never a scan.
+   */
+  findByCodeKey(key: string, limit?: number): Promise<VoucherRecord[]>;
+  /**
+   * Vouchers that have the device `mac` (normalized `aa:bb:cc:dd:ee:ff`) bound, in one of
+   * `states` when given; the most recently activated first (then the newest). Indexed by MAC.
+   */
+  listByDevice(mac: string, options?: { states?: readonly VoucherState[]; limit?: number }): Promise<VoucherRecord[]>;
   /** A customer's vouchers, newest first. */
   listByCustomer(customerId: string): Promise<VoucherRecord[]>;
   /**

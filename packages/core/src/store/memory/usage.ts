@@ -19,6 +19,11 @@ function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
+// By last event, then id: a stable order for sweeps and listings.
+function oldestFirst(a: SessionRecord, b: SessionRecord): number {
+  return a.lastEventAt.getTime() - b.lastEventAt.getTime() || (a.sessionId < b.sessionId ? -1 : 1);
+}
+
 const isZero = (t: UsageTotals): boolean => t.downloadBytes === 0 && t.uploadBytes === 0 && t.onlineSeconds === 0;
 
 /**
@@ -84,6 +89,31 @@ export function createMemoryUsageRepository(): UsageRepository {
         }
       }
       return out;
+    },
+    async openSessionsByNas(nasId, limit) {
+      const out: SessionRecord[] = [];
+      for (const id of openSessionIds) {
+        const s = sessions.get(id) as SessionRecord;
+        if (s.nasId === nasId) out.push(s);
+      }
+      return out.sort(oldestFirst).slice(0, Math.max(0, limit)).map(clone);
+    },
+    async closeNasSessions(nasId, at) {
+      const closed: SessionRecord[] = [];
+      for (const id of [...openSessionIds]) {
+        const s = sessions.get(id) as SessionRecord;
+        if (s.nasId !== nasId || s.lastEventAt.getTime() > at.getTime()) continue;
+        const next: SessionRecord = {
+          ...s,
+          closedAt: new Date(at),
+          closedReason: 'nas-restart',
+          version: s.version + 1,
+        };
+        sessions.set(id, next);
+        openSessionIds.delete(id);
+        closed.push(clone(next));
+      }
+      return closed.sort(oldestFirst);
     },
     async staleSessions(seenBefore, limit) {
       const out: SessionRecord[] = [];

@@ -1,6 +1,13 @@
 import type { VoucherRecord } from '../../domain/voucher.js';
+import { voucherCodeKey } from '../../vouchers/voucher-code.js';
 import type { VoucherRepository } from '../hotspot-store.js';
 import { clone } from './clone.js';
+
+// Most recently activated first, then the newest; never-activated ones after activated ones.
+function lastActivatedFirst(a: VoucherRecord, b: VoucherRecord): number {
+  const at = (v: VoucherRecord) => v.activatedAt?.getTime() ?? -1;
+  return at(b) - at(a) || newestFirst(a, b);
+}
 
 function newestFirst(a: VoucherRecord, b: VoucherRecord): number {
   return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
@@ -15,6 +22,8 @@ export function createMemoryVouchersRepository(): VoucherRepository {
   const idByCode = new Map<string, string>();
   const idByShortCode = new Map<string, string>();
   const idsByCustomer = new Map<string, Set<string>>();
+  const idsByCodeKey = new Map<string, Set<string>>();
+  const idsByMac = new Map<string, Set<string>>();
 
   const taken = (v: VoucherRecord): boolean =>
     byId.has(v.id) || idByCode.has(v.code) || (v.shortCode !== undefined && idByShortCode.has(v.shortCode));
@@ -27,12 +36,30 @@ export function createMemoryVouchersRepository(): VoucherRepository {
     else idsByCustomer.set(customerId, new Set([id]));
   }
 
+  function index(map: Map<string, Set<string>>, key: string, id: string, add: boolean): void {
+    const set = map.get(key);
+    if (!add) {
+      set?.delete(id);
+      if (set?.size === 0) map.delete(key);
+    } else if (set) set.add(id);
+    else map.set(key, new Set([id]));
+  }
+
+  function indexLookups(v: VoucherRecord, add: boolean): void {
+    index(idsByCodeKey, voucherCodeKey(v.code), v.id, add);
+    for (const d of v.devices) index(idsByMac, d.mac, v.id, add);
+  }
+
   function put(v: VoucherRecord): void {
     byId.set(v.id, clone(v));
     idByCode.set(v.code, v.id);
     if (v.shortCode !== undefined) idByShortCode.set(v.shortCode, v.id);
     indexCustomer(v.customerId, v.id, true);
+    indexLookups(v, true);
   }
+
+  const records = (ids: Set<string> | undefined): VoucherRecord[] =>
+    [...(ids ?? [])].map((id) => byId.get(id) as VoucherRecord);
 
   return {
     async insert(voucher) {
@@ -57,6 +84,17 @@ export function createMemoryVouchersRepository(): VoucherRepository {
       const found = id === undefined ? undefined : byId.get(id);
       return found ? clone(found) : null;
     },
+    async findByCodeKey(key, limit = 2) {
+      return records(idsByCodeKey.get(key)).sort(newestFirst).slice(0, Math.max(0, limit)).map(clone);
+    },
+    async listByDevice(mac, options = {}) {
+      const { states, limit } = options;
+      return records(idsByMac.get(mac))
+        .filter((v) => states === undefined || states.includes(v.state))
+        .sort(lastActivatedFirst)
+        .slice(0, limit === undefined ? undefined : Math.max(0, limit))
+        .map(clone);
+    },
     async listByCustomer(customerId) {
       const ids = idsByCustomer.get(customerId);
       if (!ids) return [];
@@ -75,6 +113,7 @@ export function createMemoryVouchersRepository(): VoucherRepository {
       idByCode.delete(current.code);
       if (current.shortCode !== undefined) idByShortCode.delete(current.shortCode);
       indexCustomer(current.customerId, current.id, false);
+      indexLookups(current, false);
       put({ ...next, version: expectedVersion + 1 });
       return true;
     },

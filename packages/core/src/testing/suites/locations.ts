@@ -23,6 +23,7 @@ export function locationsSuite(makeStore: MakeStore): void {
     test('keeps every field, branding included', async (store) => {
       const full = location({
         senderId: 'CafeWiFi',
+        locale: 'lv',
         branding: {
           operatorName: 'Cafe & Co',
           logoUrl: 'https://example.com/logo.png',

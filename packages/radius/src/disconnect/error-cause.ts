@@ -1,0 +1,20 @@
+/** RFC 5176 §3.6 Error-Cause values a NAS may put in a Disconnect-NAK or CoA-NAK. */
+export const RADIUS_ERROR_CAUSES: Readonly<Record<number, string>> = {
+  201: 'Residual Session Context Removed',
+  202: 'Invalid EAP Packet (Ignored)',
+  401: 'Unsupported Attribute',
+  402: 'Missing Attribute',
+  403: 'NAS Identification Mismatch',
+  404: 'Invalid Request',
+  405: 'Unsupported Service',
+  406: 'Unsupported Extension',
+  407: 'Invalid Attribute Value',
+  501: 'Administratively Prohibited',
+  502: 'Request Not Routable (Proxy)',
+  503: 'Session Context Not Found',
+  504: 'Session Context Not Removable',
+  505: 'Other Proxy Processing Error',
+  506: 'Resources Unavailable',
+  507: 'Request Initiated',
+  508: 'Multiple Session Selection Unsupported',
+};
