@@ -10,6 +10,7 @@ import { rateLimitsSuite } from './suites/rate-limits.js';
 import { smsLogSuite } from './suites/sms-log.js';
 import type { MakeStore } from './suites/types.js';
 import { usageSuite } from './suites/usage.js';
+import { usageEventsSuite } from './suites/usage-events.js';
 import { vouchersSuite } from './suites/vouchers.js';
 
 export * from './fixtures.js';
@@ -34,6 +35,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
     plansSuite(makeStore);
     vouchersSuite(makeStore);
     usageSuite(makeStore);
+    usageEventsSuite(makeStore);
     otpSuite(makeStore);
     rateLimitsSuite(makeStore);
     notificationsSuite(makeStore);
