@@ -137,6 +137,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
 
   const phone = createPhoneService(ctx);
   const otp = createOtpService(ctx);
+  const usage = createUsageService(ctx);
   const kit: HotspotKit = {
     store,
     options: resolved,
@@ -144,7 +145,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
     customers: createCustomerService(ctx),
     plans: createPlanService(ctx),
     vouchers: createVoucherService(ctx),
-    usage: createUsageService(ctx),
+    usage: usage.service,
     otp,
     splash: createSplashService(ctx, otp),
     phone,
@@ -154,6 +155,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
     now: () => ctx.clock(),
     settled: () => events.settled(),
     async close() {
+      await usage.idle();
       await events.settled();
       unsubscribeSms?.();
       await store.close();

@@ -6,6 +6,7 @@ import type { ExpiryRule, Plan, TrafficLimit } from '../domain/plan.js';
 import type { SmsLogEntry } from '../domain/sms.js';
 import type { AccountingEvent, DailyUsage, UsageTotals } from '../domain/usage.js';
 import type { Device, Voucher } from '../domain/voucher.js';
+import type { HotspotKitError } from '../errors.js';
 import type { PhoneCheck, PhoneOptions } from '../phone/normalize-phone.js';
 
 export interface LocationInput {
@@ -120,6 +121,15 @@ export interface RecordUsageResult {
   voucher: Voucher;
 }
 
+/** What `kit.usage.recordMany` did with one event: its result, or why it was not stored. */
+export type RecordManyResult =
+  | ({ ok: true } & RecordUsageResult)
+  | {
+      ok: false;
+      /** `INVALID_INPUT` (naming the field), `NOT_FOUND`, `CONFLICT`, or `STORE_ERROR` with the cause. */
+      error: HotspotKitError;
+    };
+
 /** A voucher's usage for the portal. */
 export interface UsageSummary {
   voucherId: string;
@@ -134,7 +144,17 @@ export interface UsageSummary {
 
 /** `kit.usage`. */
 export interface UsageService {
+  /**
+   * Records one accounting event; resolves once it is stored (committed). Concurrent calls
+   * share a transaction (group commit), each with its own result or error.
+   */
   record(event: AccountingEvent): Promise<RecordUsageResult>;
+  /**
+   * Records many events (a replay: a FreeRADIUS detail file, a NAS's buffer after an outage),
+   * at most 10,000 per call, in as few transactions as they fit. Each event gets its own
+   * result in the same position; a bad event never fails the others.
+   */
+  recordMany(events: readonly AccountingEvent[]): Promise<RecordManyResult[]>;
   summary(voucherId: string): Promise<UsageSummary>;
   /** A customer's per-day usage, summed over their vouchers, days in the range inclusive. */
   history(customerId: string, range: { from: Date | string; to: Date | string }): Promise<DailyUsage[]>;
