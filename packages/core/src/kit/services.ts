@@ -89,6 +89,24 @@ export interface DeviceInput {
   addedBy?: Device['addedBy'];
 }
 
+/** Options of `kit.vouchers.pageForCustomer`. */
+export interface VoucherPageOptions {
+  /** Vouchers per page, 1 to 100 (default 10). */
+  limit?: number;
+  /** `next` of the page before; absent for the first page. */
+  cursor?: string;
+}
+
+/** One page of a customer's vouchers. */
+export interface VoucherPage {
+  /** In `listForCustomer`'s order: online, active, new, then used and expired (newest first within each). */
+  vouchers: Voucher[];
+  /** How many vouchers the customer has in all. */
+  total: number;
+  /** The cursor of the next page; `null` on the last one. */
+  next: string | null;
+}
+
 /** `kit.vouchers`. */
 export interface VoucherService {
   create(input: VoucherInput): Promise<Voucher>;
@@ -105,6 +123,12 @@ export interface VoucherService {
   getByCode(code: string): Promise<Voucher | null>;
   /** A customer's vouchers: online, active, new, then used and expired (newest first within each). */
   listForCustomer(customerId: string): Promise<Voucher[]>;
+  /**
+   * One page of `listForCustomer` (the current and newest vouchers first), for customers with
+   * many vouchers: only the page's vouchers are read in full. Throws `INVALID_INPUT` naming
+   * `limit` or `cursor`.
+   */
+  pageForCustomer(customerId: string, options?: VoucherPageOptions): Promise<VoucherPage>;
   /** Throws `DEVICE_LIMIT_REACHED`, `INVALID_MAC` or `CONFLICT` (already bound). */
   addDevice(voucherId: string, device: DeviceInput): Promise<Voucher>;
   updateDevice(voucherId: string, mac: string, patch: { label?: string }): Promise<Voucher>;

@@ -18,6 +18,7 @@ import {
   resolveCodeOptions,
 } from './voucher-code.js';
 import { createVoucherLifecycle } from './voucher-lifecycle.js';
+import { createVoucherPages } from './voucher-pages.js';
 import { computeExpiresAt, statusRank } from './voucher-status.js';
 
 /** Most vouchers one `generateSeries` call makes. */
@@ -424,6 +425,7 @@ export function createVoucherService(ctx: KitContext): VoucherService {
       return record ? lifecycle.present(record) : null;
     },
     listForCustomer,
+    pageForCustomer: createVoucherPages(ctx, lifecycle),
     addDevice,
     updateDevice,
     removeDevice,
