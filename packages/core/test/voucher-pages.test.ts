@@ -52,7 +52,13 @@ describe('vouchers: a customer’s list a page at a time', () => {
     const first = await kit.vouchers.pageForCustomer(customer.id);
     expect(first.vouchers[0]?.status).toBe('online');
     expect(first.vouchers).toHaveLength(10);
-    expect(await kit.vouchers.pageForCustomer('nobody')).toEqual({ vouchers: [], total: 0, next: null });
+    expect(first.voucherIds).toEqual(list);
+    expect(await kit.vouchers.pageForCustomer('nobody')).toEqual({
+      vouchers: [],
+      total: 0,
+      voucherIds: [],
+      next: null,
+    });
   });
 
   it('a voucher due to end is ended (once) and listed with the ended ones', async () => {

@@ -103,6 +103,8 @@ export interface VoucherPage {
   vouchers: Voucher[];
   /** How many vouchers the customer has in all. */
   total: number;
+  /** The id of every voucher of the customer, in list order (to sum their usage without reading them again). */
+  voucherIds: string[];
   /** The cursor of the next page; `null` on the last one. */
   next: string | null;
 }

@@ -98,6 +98,11 @@ export function createVoucherPages(ctx: KitContext, lifecycle: VoucherLifecycle)
     );
     const last = page[page.length - 1];
     const more = start >= 0 && start + limit < ranked.length;
-    return { vouchers, total: records.length, next: more && last ? encodeCursor(last) : null };
+    return {
+      vouchers,
+      total: records.length,
+      voucherIds: ranked.map((r) => r.record.id),
+      next: more && last ? encodeCursor(last) : null,
+    };
   };
 }

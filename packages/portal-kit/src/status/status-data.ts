@@ -132,14 +132,14 @@ export async function loadStatus(
       (error: unknown) => (isHotspotKitError(error) && error.code === 'INVALID_INPUT' ? null : cursor),
     );
   }
-  const [page, first, ids] = customer
+  const [page, first] = customer
     ? await Promise.all([
         kit.vouchers.pageForCustomer(customer.id, { limit: VOUCHERS_PER_PAGE, ...(cursor ? { cursor } : {}) }),
         // An older page still shows the current voucher in the summary.
         cursor ? kit.vouchers.pageForCustomer(customer.id, { limit: 1 }) : undefined,
-        kit.store.vouchers.listByCustomer(customer.id).then((all) => all.map((v) => v.id)),
       ])
-    : [undefined, undefined, []];
+    : [undefined, undefined];
+  const ids = page?.voucherIds ?? [];
   // The day buckets of every voucher, in one store read: `kit.usage.history` would look the
   // customer, its location and its vouchers up again (the range is the portal's own, already
   // validated and in the customer's zone).
