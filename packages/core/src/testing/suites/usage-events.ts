@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionRecord, UsageTotals } from '../../domain/usage.js';
 import { HotspotKitError } from '../../errors.js';
 import type { HotspotStore, SessionEventsWrite } from '../../store/hotspot-store.js';
-import { makeCustomer, makeVoucherRecord, testId } from '../fixtures.js';
+import { makeCustomer, makeSessionRecord, makeVoucherRecord } from '../fixtures.js';
 import type { MakeStore } from './types.js';
 import { withStore } from './with-store.js';
 
@@ -15,23 +15,8 @@ const totals = (downloadBytes: number, uploadBytes: number, onlineSeconds: numbe
   onlineSeconds,
 });
 
-function session(voucherId: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    sessionId: testId('sess'),
-    voucherId,
-    inputBytes: 0,
-    outputBytes: 0,
-    sessionTime: 0,
-    rawInputOctets: 0,
-    rawOutputOctets: 0,
-    inputWraps: 0,
-    outputWraps: 0,
-    startedAt: new Date(T0),
-    lastEventAt: new Date(T0),
-    version: 0,
-    ...overrides,
-  };
-}
+const session = (voucherId: string, overrides: Partial<SessionRecord> = {}): SessionRecord =>
+  makeSessionRecord({ voucherId, ...overrides });
 
 function insert(s: SessionRecord, delta: UsageTotals, day = '2026-03-01'): SessionEventsWrite {
   return { session: s, expectedVersion: null, days: [{ day, delta }] };
