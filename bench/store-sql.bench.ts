@@ -4,7 +4,10 @@
 //   2. the portal's status read for a customer with 200 vouchers over a store holding the
 //      state of 1,000,000 and then 2,000,000 ingested accounting events (p50 / p95)
 //   3. OTP start+verify pairs per second (store primitives, and kit.otp.start + verify)
-// Run: npx tsx bench/run.ts store-sql
+//   4. the portal's status page (portal.fetch, no HTTP) for that customer over 1M events on
+//      SQLite: the first page's size and server time (target: <= 100 KiB, <= 5 ms)
+// Run: npx tsx bench/run.ts store-sql   (BENCH_PARTS=status,postgres,... runs only those parts:
+//      events, status, otp, postgres)
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ import {
   type SmsLogEntry,
   type SmsMessage,
 } from '@hotspot-kit/core';
+import { createPortal } from '@hotspot-kit/portal-kit';
 import { createPostgresStore, createSqliteStore, migratePostgres, migrateSqlite } from '@hotspot-kit/store-sql';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -59,6 +63,8 @@ const LIMITS_JSON = JSON.stringify({
   simultaneousDevices: 3,
   expiry: { kind: 'after-activation', seconds: 400 * 86_400 },
 });
+
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'events,status,otp,postgres').split(','));
 
 // ---------------------------------------------------------------------------------------------
 // Small timing helpers
@@ -616,6 +622,62 @@ function barePgStatusRead(pool: pg.Pool, schema: string): () => Promise<number> 
 }
 
 // ---------------------------------------------------------------------------------------------
+// The portal's status page (HTML) for the customer with 200 vouchers
+// ---------------------------------------------------------------------------------------------
+const STATUS_PHONE = '+37120000000'; // bc0's phone, as seeded
+
+/** Signs bc0 in (portal OTP off: by phone) and times `GET /status`, the first page and the older ones. */
+async function portalStatusPage(store: HotspotStore): Promise<void> {
+  const kit = createHotspotKit({ store, secret: 'bench-secret-bench-secret-bench-secret', portal: { otp: false } });
+  const portal = createPortal(kit, { rateLimits: { login: { limit: 1e6, windowSeconds: 60 } } });
+  const get = (path: string, cookie: string) =>
+    portal.fetch(new Request(`http://bench.local/portal${path}`, { headers: { cookie } }), { basePath: '/portal' });
+  const login = await portal.fetch(
+    new Request('http://bench.local/portal/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: STATUS_PHONE }),
+    }),
+    { basePath: '/portal' },
+  );
+  const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+  if (login.status !== 200 || !cookie) throw new Error(`portal sign-in failed: ${login.status}`);
+  const times: number[] = [];
+  let first = '';
+  let cpu = process.cpuUsage();
+  for (let i = 0; i < 220; i++) {
+    if (i === 20) cpu = process.cpuUsage();
+    const t = performance.now();
+    const res = await get('/status', cookie);
+    const body = await res.text();
+    if (i >= 20) times.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`status page answered ${res.status}`);
+    first = body;
+  }
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000 / times.length;
+  times.sort((a, b) => a - b);
+  const bytes = new TextEncoder().encode(first).byteLength;
+  const cards = (page: string) => (page.match(/data-voucher-id=/g) ?? []).length;
+  // Follow the "older vouchers" links to the end: every voucher once.
+  let shown = cards(first);
+  let pages = 1;
+  let next = /rel="next" href="\/portal([^"#]+)/.exec(first)?.[1];
+  while (next) {
+    const page = await (await get(next.replaceAll('&amp;', '&'), cookie)).text();
+    shown += cards(page);
+    pages += 1;
+    next = /rel="next" href="\/portal([^"#]+)/.exec(page)?.[1];
+  }
+  const p50 = percentile(times, 50);
+  console.log(
+    `  portal status page (portal.fetch, SQLite, 200 vouchers over 1M events): first page ${fmt(bytes / 1024, 1)} KiB with ${cards(first)} vouchers,` +
+      ` server time p50 ${fmt(p50, 2)} ms, p95 ${fmt(percentile(times, 95), 2)} ms (CPU ${fmt(cpuMs, 2)} ms a page); ${pages} pages hold all ${shown}` +
+      ` (target: <= 100 KiB, <= 5 ms: ${bytes <= 100 * 1024 && p50 <= 5 ? 'met' : 'NOT met'})`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // OTP start + verify pairs
 // ---------------------------------------------------------------------------------------------
 function challenge(i: number, prefix: string): OtpChallengeRecord {
@@ -787,7 +849,7 @@ async function sqliteBench(dir: string): Promise<void> {
   console.log('\n# SQLite (better-sqlite3, WAL, synchronous=NORMAL, file in the temp directory)');
 
   // 1. Events.
-  {
+  if (PARTS.has('events')) {
     const store = await createSqliteStore({ filename: join(dir, 'events.db') });
     const bare = new Sqlite(join(dir, 'events.db'));
     bare.pragma('journal_mode = WAL');
@@ -805,7 +867,7 @@ async function sqliteBench(dir: string): Promise<void> {
   }
 
   // 2. Status read over 1M and over 2M events: two files, measured in turns.
-  {
+  if (PARTS.has('status')) {
     const file1 = join(dir, 'status-1m.db');
     const file2 = join(dir, 'status-2m.db');
     const vouchers1 = 1_000_000 / EVENTS_PER_VOUCHER;
@@ -855,6 +917,7 @@ async function sqliteBench(dir: string): Promise<void> {
         `  kit.vouchers.listForCustomer + kit.usage.history: 1M p50 ${fmt(k.kit1!.p50, 2)} ms (p95 ${fmt(k.kit1!.p95, 2)}), 2M p50 ${fmt(k.kit2!.p50, 2)} ms (p95 ${fmt(k.kit2!.p95, 2)}), 2M/1M ${fmt(k.kit2!.p50 / k.kit1!.p50, 2)}x`,
       );
     }
+    await portalStatusPage(store1);
     bare1.close();
     bare2.close();
     await store1.close();
@@ -862,7 +925,7 @@ async function sqliteBench(dir: string): Promise<void> {
   }
 
   // 3. OTP pairs.
-  {
+  if (PARTS.has('otp')) {
     const filename = join(dir, 'otp.db');
     const store = await createSqliteStore({ filename });
     const bare = new Sqlite(filename);
@@ -999,7 +1062,7 @@ export async function run(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const postgres = await findPostgres();
+  const postgres = PARTS.has('postgres') ? await findPostgres() : { reason: 'not in BENCH_PARTS' };
   if (typeof postgres === 'string') await postgresBench(postgres);
   else console.log(`\n# PostgreSQL: skipped (unreachable: ${postgres.reason})`);
   console.log(`\n(store-sql bench took ${fmt((performance.now() - started) / 1000, 0)} s)`);

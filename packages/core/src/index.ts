@@ -79,6 +79,7 @@ export {
   newerFirst as smsLogNewerFirst,
 } from './store/memory/sms-log-rules.js';
 export { createMemoryStore } from './store/memory-store.js';
+export { checkDistinctSessions } from './store/usage-batch.js';
 export { dayKey, isTimeZone } from './usage/day-key.js';
 export { applyAccountingEvent, GIGAWORD, type SessionStep } from './usage/session-accounting.js';
 export { summarize as summarizeUsage } from './usage/usage-service.js';

@@ -272,8 +272,8 @@ describe('portal over HTTP (Express, loopback)', () => {
   it('hides internal failures behind a generic 500 and reports them to onError', async () => {
     const c = newClient();
     await signIn(h, c);
-    const original = h.kit.vouchers.listForCustomer;
-    (h.kit.vouchers as { listForCustomer: unknown }).listForCustomer = async () => {
+    const original = h.kit.store.vouchers.listByCustomer;
+    (h.kit.store.vouchers as { listByCustomer: unknown }).listByCustomer = async () => {
       throw new Error('database exploded at /srv/secret/path.ts:42');
     };
     try {
@@ -287,7 +287,7 @@ describe('portal over HTTP (Express, loopback)', () => {
       expect(await api.json()).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
       expect(errors.map((e) => (e as Error).message)).toContain('database exploded at /srv/secret/path.ts:42');
     } finally {
-      (h.kit.vouchers as { listForCustomer: unknown }).listForCustomer = original;
+      (h.kit.store.vouchers as { listByCustomer: unknown }).listByCustomer = original;
     }
   });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HotspotStore, OtpChallengeRecord } from '@hotspot-kit/core';
+import { createHotspotKit, type HotspotStore, type OtpChallengeRecord } from '@hotspot-kit/core';
 import { createPostgresStore, createSqliteStore } from '@hotspot-kit/store-sql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,44 @@ async function race(store: HotspotStore, processes: number, task: Record<string,
   expect((await store.notifications.get('status-page-link:customer:race'))?.status).toBe('claimed');
 }
 
+/**
+ * Processes each with its own kit (group commit, session cache) recording the same sessions'
+ * events in different orders at once: every session counts exactly once, as its highest
+ * counters, in the totals and the day buckets alike.
+ */
+async function accountingRace(store: HotspotStore, processes: number, task: Record<string, unknown>): Promise<void> {
+  const kit = createHotspotKit({ store, secret: 'race-test-secret-0123456789' });
+  const plan = await kit.plans.create({
+    name: 'Race',
+    simultaneousDevices: 5,
+    expiry: { kind: 'after-creation', seconds: 10 * 365 * 86_400 },
+  });
+  const vouchers: string[] = [];
+  for (let i = 0; i < 4; i++) vouchers.push((await kit.vouchers.create({ planId: plan.id })).id);
+  const sessions = 24;
+  const steps = 12;
+  const workers = Array.from({ length: processes }, (_, i) =>
+    startWorker({ ...task, accounting: { vouchers, sessions, steps, seed: 7919 * (i + 1) } }),
+  );
+  await Promise.all(workers.map((w) => w.ready));
+  for (const w of workers) w.go();
+  expect(await Promise.all(workers.map((w) => w.result))).toEqual(
+    Array(processes).fill({ recorded: sessions * steps }),
+  );
+  const last = steps - 1;
+  const expected = new Map<string, number>(vouchers.map((v) => [v, 0]));
+  for (let s = 0; s < sessions; s++) {
+    const v = vouchers[s % vouchers.length] as string;
+    expected.set(v, (expected.get(v) ?? 0) + last * 7_000_000 + s);
+  }
+  const totals = await store.usage.getTotalsMany(vouchers);
+  expect(new Map([...totals].map(([v, t]) => [v, t.downloadBytes]))).toEqual(expected);
+  for (const v of vouchers) expect(totals.get(v)).toMatchObject({ onlineSeconds: (sessions / 4) * last * 60 });
+  const history = await store.usage.dailyHistory(vouchers, '2026-03-01', '2026-03-01');
+  expect(history.map((d) => d.downloadBytes)).toEqual([[...expected.values()].reduce((a, b) => a + b, 0)]);
+  expect(await store.usage.openSessions(vouchers, new Date(0))).toEqual([]);
+}
+
 describe('multi-process races on one SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hotspot-kit-race-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +157,16 @@ describe('multi-process races on one SQLite file', () => {
       await store.close();
     }
   }, 90_000);
+
+  it('three processes recording the same sessions through their kits count every session once', async () => {
+    const filename = join(dir, 'accounting.db');
+    const store = await createSqliteStore({ filename });
+    try {
+      await accountingRace(store, 3, { dialect: 'sqlite', filename });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 
   it('two processes opening a new file at once both migrate it without error', async () => {
     const filename = join(dir, 'fresh.db');
@@ -151,6 +199,16 @@ if (probe.ok) {
         await store.close();
       }
     }, 90_000);
+
+    it('three processes recording the same sessions through their kits count every session once', async () => {
+      const schema = `${prefix}_c`;
+      const store = await createPostgresStore({ connectionString: probe.connectionString, schema, poolSize: 2 });
+      try {
+        await accountingRace(store, 3, { dialect: 'postgres', connectionString: probe.connectionString, schema });
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
 
     it('four processes opening a new schema at once migrate it exactly once', async () => {
       const schema = `${prefix}_b`;

@@ -7,6 +7,7 @@ import { Kysely } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { createSqlStore } from '../src/create-sql-store.js';
 import { migrateSqlite } from '../src/index.js';
+import { sqliteDdl } from '../src/migrations/ddl.js';
 import { sqliteCodec } from '../src/sql/codec.js';
 import type { Database } from '../src/sql/database.js';
 import { createSqliteDialect } from '../src/sqlite/sqlite-dialect.js';
@@ -24,7 +25,7 @@ it('the portal reads, log filters and sweeps use indexes, never a full table sca
   const executed: string[] = [];
   const logged = new Sqlite(filename, { verbose: (sql) => executed.push(String(sql)) });
   const db = new Kysely<Database>({ dialect: createSqliteDialect(logged) });
-  const store = createSqlStore({ db, codec: sqliteCodec }, () => db.destroy());
+  const store = createSqlStore({ db, codec: sqliteCodec, ddl: sqliteDdl }, () => db.destroy());
   const customer = makeCustomer();
   await store.customers.insert(customer);
   const vouchers = Array.from({ length: 5 }, () => makeVoucherRecord({ customerId: customer.id }));
@@ -46,6 +47,9 @@ it('the portal reads, log filters and sweeps use indexes, never a full table sca
   await store.usage.openSessions(ids, now);
   await store.usage.dailyHistory(ids, '2026-02-01', '2026-03-01');
   await store.usage.staleSessions(now, 10);
+  // The accounting batch: its read, and the read-back after the writes.
+  await store.usage.loadForEvents(['s-1', 's-2'], ids);
+  await store.usage.applyEvents({ writes: [], voucherIds: ids, onlineAfter: now });
   await store.customers.findByPhone(customer.phone);
   await store.notifications.listDue(now, 10);
   await store.notifications.list({ customerId: customer.id });

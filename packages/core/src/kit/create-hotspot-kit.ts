@@ -146,6 +146,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
 
   const phone = createPhoneService(ctx);
   const otp = createOtpService(ctx);
+  const usage = createUsageService(ctx);
   const kit: HotspotKit = {
     store,
     options: resolved,
@@ -153,7 +154,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
     customers: createCustomerService(ctx),
     plans: createPlanService(ctx),
     vouchers: createVoucherService(ctx),
-    usage: createUsageService(ctx),
+    usage: usage.service,
     otp,
     splash: createSplashService(ctx, otp),
     phone,
@@ -166,6 +167,7 @@ export function createHotspotKit(options: HotspotKitOptions): HotspotKit {
     settled: () => events.settled(),
     async close() {
       // The store and the SMS sender belong to whoever made them (several kits may share one).
+      await usage.idle();
       await events.settled();
       unsubscribeSms?.();
     },

@@ -6,6 +6,7 @@ import type { ExpiryRule, Plan, TrafficLimit } from '../domain/plan.js';
 import type { SmsLogEntry } from '../domain/sms.js';
 import type { AccountingEvent, DailyUsage, SessionRecord, UsageTotals } from '../domain/usage.js';
 import type { Device, Voucher } from '../domain/voucher.js';
+import type { HotspotKitError } from '../errors.js';
 import type { PhoneCheck, PhoneOptions } from '../phone/normalize-phone.js';
 import type { HmacSigner } from '../platform/crypto.js';
 
@@ -91,6 +92,26 @@ export interface DeviceInput {
   addedBy?: Device['addedBy'];
 }
 
+/** Options of `kit.vouchers.pageForCustomer`. */
+export interface VoucherPageOptions {
+  /** Vouchers per page, 1 to 100 (default 10). */
+  limit?: number;
+  /** `next` of the page before; absent for the first page. */
+  cursor?: string;
+}
+
+/** One page of a customer's vouchers. */
+export interface VoucherPage {
+  /** In `listForCustomer`'s order: online, active, new, then used and expired (newest first within each). */
+  vouchers: Voucher[];
+  /** How many vouchers the customer has in all. */
+  total: number;
+  /** The id of every voucher of the customer, in list order (to sum their usage without reading them again). */
+  voucherIds: string[];
+  /** The cursor of the next page; `null` on the last one. */
+  next: string | null;
+}
+
 /** `kit.vouchers`. */
 export interface VoucherService {
   create(input: VoucherInput): Promise<Voucher>;
@@ -119,6 +140,12 @@ export interface VoucherService {
   findByMac(mac: string, options?: { includeEnded?: boolean }): Promise<Voucher | null>;
   /** A customer's vouchers: online, active, new, then used and expired (newest first within each). */
   listForCustomer(customerId: string): Promise<Voucher[]>;
+  /**
+   * One page of `listForCustomer` (the current and newest vouchers first), for customers with
+   * many vouchers: only the page's vouchers are read in full. Throws `INVALID_INPUT` naming
+   * `limit` or `cursor`.
+   */
+  pageForCustomer(customerId: string, options?: VoucherPageOptions): Promise<VoucherPage>;
   /** Throws `DEVICE_LIMIT_REACHED`, `INVALID_MAC` or `CONFLICT` (already bound). */
   addDevice(voucherId: string, device: DeviceInput): Promise<Voucher>;
   updateDevice(voucherId: string, mac: string, patch: { label?: string }): Promise<Voucher>;
@@ -135,6 +162,15 @@ export interface RecordUsageResult {
   voucher: Voucher;
 }
 
+/** What `kit.usage.recordMany` did with one event: its result, or why it was not stored. */
+export type RecordManyResult =
+  | ({ ok: true } & RecordUsageResult)
+  | {
+      ok: false;
+      /** `INVALID_INPUT` (naming the field), `NOT_FOUND`, `CONFLICT`, or `STORE_ERROR` with the cause. */
+      error: HotspotKitError;
+    };
+
 /** A voucher's usage for the portal. */
 export interface UsageSummary {
   voucherId: string;
@@ -149,7 +185,17 @@ export interface UsageSummary {
 
 /** `kit.usage`. */
 export interface UsageService {
+  /**
+   * Records one accounting event; resolves once it is stored (committed). Concurrent calls
+   * share a transaction (group commit), each with its own result or error.
+   */
   record(event: AccountingEvent): Promise<RecordUsageResult>;
+  /**
+   * Records many events (a replay: a FreeRADIUS detail file, a NAS's buffer after an outage),
+   * at most 10,000 per call, in as few transactions as they fit. Each event gets its own
+   * result in the same position; a bad event never fails the others.
+   */
+  recordMany(events: readonly AccountingEvent[]): Promise<RecordManyResult[]>;
   summary(voucherId: string): Promise<UsageSummary>;
   /** A customer's per-day usage, summed over their vouchers, days in the range inclusive. */
   history(customerId: string, range: { from: Date | string; to: Date | string }): Promise<DailyUsage[]>;

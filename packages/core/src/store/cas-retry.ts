@@ -9,9 +9,14 @@ export const MAX_CAS_ATTEMPTS = 100;
  * instances hammering one row of a SQL store spread out.
  */
 export async function casBackoff(attempt: number): Promise<void> {
-  if (attempt < 3) return;
-  const ms = Math.random() * Math.min(50, 2 ** (attempt - 2));
+  const ms = casBackoffMs(attempt);
+  if (ms === 0) return;
   await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The pause {@link casBackoff} makes before retry number `attempt`, in milliseconds (0: none). */
+export function casBackoffMs(attempt: number): number {
+  return attempt < 3 ? 0 : Math.random() * Math.min(50, 2 ** (attempt - 2));
 }
 
 /** The error a compare-and-set loop throws when it keeps losing (extreme contention). */

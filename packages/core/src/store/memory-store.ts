@@ -22,12 +22,14 @@ import { createMemoryVouchersRepository } from './memory/vouchers.js';
  * ```
  */
 export function createMemoryStore(): HotspotStore {
+  const locations = createMemoryLocationsRepository();
+  const vouchers = createMemoryVouchersRepository();
   return {
-    locations: createMemoryLocationsRepository(),
+    locations,
     customers: createMemoryCustomersRepository(),
     plans: createMemoryPlansRepository(),
-    vouchers: createMemoryVouchersRepository(),
-    usage: createMemoryUsageRepository(),
+    vouchers,
+    usage: createMemoryUsageRepository({ vouchers, locations }),
     otp: createMemoryOtpRepository(),
     rateLimits: createMemoryRateLimitsRepository(),
     notifications: createMemoryNotificationsRepository(),

@@ -1,4 +1,5 @@
 import type { Customer } from '../domain/customer.js';
+import type { SessionRecord } from '../domain/usage.js';
 import type { VoucherRecord } from '../domain/voucher.js';
 
 let counter = 0;
@@ -29,6 +30,26 @@ export function makeVoucherRecord(overrides: Partial<VoucherRecord> = {}): Vouch
     state: 'new',
     createdAt: new Date('2026-01-01T00:00:00Z'),
     devices: [],
+    version: 0,
+    ...overrides,
+  };
+}
+
+/** An open accounting session of voucher `v-1` with a unique id, zero counters, last heard 2026-03-01T10:00Z. */
+export function makeSessionRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const at = Date.parse('2026-03-01T10:00:00.000Z');
+  return {
+    sessionId: testId('sess'),
+    voucherId: 'v-1',
+    inputBytes: 0,
+    outputBytes: 0,
+    sessionTime: 0,
+    rawInputOctets: 0,
+    rawOutputOctets: 0,
+    inputWraps: 0,
+    outputWraps: 0,
+    startedAt: new Date(at),
+    lastEventAt: new Date(at),
     version: 0,
     ...overrides,
   };

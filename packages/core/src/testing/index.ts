@@ -12,6 +12,7 @@ import { rateLimitsSuite } from './suites/rate-limits.js';
 import { smsLogSuite } from './suites/sms-log.js';
 import type { MakeStore } from './suites/types.js';
 import { usageSuite } from './suites/usage.js';
+import { usageEventsSuite } from './suites/usage-events.js';
 import { voucherLookupsSuite } from './suites/voucher-lookups.js';
 import { vouchersSuite } from './suites/vouchers.js';
 
@@ -39,6 +40,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
     voucherLookupsSuite(makeStore);
     usageSuite(makeStore);
     nasSessionsSuite(makeStore);
+    usageEventsSuite(makeStore);
     otpSuite(makeStore);
     rateLimitsSuite(makeStore);
     notificationsSuite(makeStore);

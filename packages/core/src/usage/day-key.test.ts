@@ -15,6 +15,20 @@ describe('dayKey', () => {
     expect(dayKey(new Date('2026-07-01T21:30:00Z'), 'Europe/Riga')).toBe('2026-07-02');
     expect(dayKey(new Date('2026-01-01T21:30:00Z'), 'Europe/Riga')).toBe('2026-01-01');
   });
+  it('a day remembered per UTC quarter hour is the day of every minute in it (odd offsets, DST)', () => {
+    const zones = ['Asia/Kathmandu', 'Australia/Eucla', 'Pacific/Chatham', 'Australia/Lord_Howe', 'America/St_Johns'];
+    // Around Lord Howe's and Chatham's April DST end and St. John's November one, minute by minute.
+    const spans = ['2026-04-04T10:00:00Z', '2026-11-01T00:00:00Z'];
+    for (const timeZone of zones) {
+      const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (const start of spans) {
+        for (let minute = 0; minute < 36 * 60; minute += 7) {
+          const at = new Date(Date.parse(start) + minute * 60_000);
+          expect(dayKey(at, timeZone), `${timeZone} ${at.toISOString()}`).toBe(intl.format(at));
+        }
+      }
+    }
+  });
   it('knows time zones', () => {
     expect(isTimeZone('Europe/Riga')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);

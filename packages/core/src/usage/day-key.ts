@@ -32,6 +32,32 @@ export function isTimeZone(timeZone: string): boolean {
  * ```
  */
 export function dayKey(at: Date, timeZone = 'UTC'): string {
+  const ms = at.getTime();
+  // Every UTC offset in use since 1980 is a multiple of 15 minutes, so a day boundary never
+  // falls inside a UTC quarter hour: the day of one instant is the day of its whole quarter.
+  // Accounting asks for the same few quarters thousands of times a second.
+  if (ms < SINCE_1980_MS) return formatDay(at, timeZone);
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let days = recentDays.get(timeZone);
+  if (!days) {
+    days = new Map();
+    recentDays.set(timeZone, days);
+  }
+  let day = days.get(quarter);
+  if (day === undefined) {
+    day = formatDay(at, timeZone);
+    if (days.size >= RECENT_QUARTERS) days.clear();
+    days.set(quarter, day);
+  }
+  return day;
+}
+
+const QUARTER_HOUR_MS = 900_000;
+const SINCE_1980_MS = Date.UTC(1980, 0, 1);
+const RECENT_QUARTERS = 1024;
+const recentDays = new Map<string, Map<number, string>>();
+
+function formatDay(at: Date, timeZone: string): string {
   let year = '';
   let month = '';
   let day = '';

@@ -4,13 +4,13 @@ import type { Voucher, VoucherRecord } from '../domain/voucher.js';
 import { HotspotKitError } from '../errors.js';
 import { dateInputSchema, idSchema, notFound, requireId } from '../kit/input-schemas.js';
 import type { KitContext } from '../kit/kit-context.js';
-import type { RecordUsageResult, UsageService, UsageSummary } from '../kit/services.js';
+import type { RecordManyResult, RecordUsageResult, UsageService, UsageSummary } from '../kit/services.js';
 import { checkMac } from '../mac/parse-mac.js';
 import { casBackoff, casExhausted, MAX_CAS_ATTEMPTS } from '../store/cas-retry.js';
 import { parseOrThrow } from '../validation.js';
 import { createVoucherLifecycle } from '../vouchers/voucher-lifecycle.js';
+import { createAccountingQueue } from './accounting-queue.js';
 import { dayKey } from './day-key.js';
-import { applyAccountingEvent } from './session-accounting.js';
 import { createSessionQueries } from './session-queries.js';
 
 /** Longest `history` range, in days. */
@@ -51,23 +51,24 @@ const rangeSchema = z.object({ from: z.union([z.date(), dayString]), to: z.union
 
 const ZERO: UsageTotals = { downloadBytes: 0, uploadBytes: 0, onlineSeconds: 0 };
 
-function isZero(t: UsageTotals): boolean {
-  return t.downloadBytes === 0 && t.uploadBytes === 0 && t.onlineSeconds === 0;
-}
-
 function percent(used: number, limit: number): number {
   return Math.min(100, (used / limit) * 100);
 }
 
+/** Most events one `recordMany` call takes. */
+export const MAX_RECORD_MANY = 10_000;
+
 /**
  * `kit.usage`: accounting ingestion (start / interim / stop, idempotent, gigaword-aware),
- * stale-session closing, and the portal's read models (summary, per-day history). Each
- * event is one compare-and-set on its session via `store.usage.applySessionUpdate`, which
- * also adds the delta to the voucher's totals and the day's bucket in the same step.
+ * stale-session closing, and the portal's read models (summary, per-day history). Events go
+ * through the group-commit queue (see `createAccountingQueue`): concurrent events share one
+ * transaction, each session written by a guarded upsert together with the voucher's totals
+ * and day bucket. `idle` resolves when no event is queued or in flight (`kit.close()`).
  */
-export function createUsageService(ctx: KitContext): UsageService {
+export function createUsageService(ctx: KitContext): { service: UsageService; idle(): Promise<void> } {
   const { store } = ctx;
   const lifecycle = createVoucherLifecycle(ctx);
+  const queue = createAccountingQueue(ctx, lifecycle);
 
   async function timeZoneOf(locationId: string | undefined): Promise<string> {
     if (locationId === undefined) return 'UTC';
@@ -82,55 +83,51 @@ export function createUsageService(ctx: KitContext): UsageService {
     return check.ok ? check.mac : mac.trim();
   }
 
-  async function record(input: AccountingEvent): Promise<RecordUsageResult> {
+  /** Validates one event (errors name the field) and fills in the defaults. */
+  function normalize(input: AccountingEvent): AccountingEvent {
     const parsed = parseOrThrow(accountingEventSchema, input, 'accounting event');
     const event: AccountingEvent = { ...parsed, eventTime: parsed.eventTime ?? ctx.clock() } as AccountingEvent;
     const mac = normalizeEventMac(parsed.mac);
     if (mac === undefined) delete event.mac;
     else event.mac = mac;
     if (event.nasId === undefined) delete event.nasId;
+    return event;
+  }
 
-    const voucherRecord = await store.vouchers.get(event.voucherId);
-    if (!voucherRecord) throw notFound('voucher', event.voucherId, 'voucherId');
-    const day = dayKey(event.eventTime, await timeZoneOf(voucherRecord.locationId));
+  async function record(input: AccountingEvent): Promise<RecordUsageResult> {
+    return queue.submit(normalize(input));
+  }
 
-    let delta: UsageTotals = ZERO;
-    let closedSession: SessionRecord | null = null;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt >= MAX_CAS_ATTEMPTS) throw casExhausted(`session ${event.sessionId}`);
-      const previous = await store.usage.getSession(event.sessionId);
-      if (previous && previous.voucherId !== event.voucherId) {
-        throw new HotspotKitError('CONFLICT', `Session '${event.sessionId}' belongs to another voucher`, {
-          details: { sessionId: event.sessionId },
-          issues: [{ path: 'sessionId', message: 'belongs to another voucher; prefix session ids with the NAS id' }],
-        });
-      }
-      const step = applyAccountingEvent(
-        previous,
-        event,
-        voucherRecord.customerId === undefined ? {} : { customerId: voucherRecord.customerId },
-      );
-      if (!step.changed) break;
-      const applied = await store.usage.applySessionUpdate({
-        session: { ...step.session, version: previous ? previous.version + 1 : 0 },
-        expectedVersion: previous ? previous.version : null,
-        delta: step.delta,
-        day,
+  async function recordMany(inputs: readonly AccountingEvent[]): Promise<RecordManyResult[]> {
+    if (!Array.isArray(inputs)) {
+      throw new HotspotKitError('INVALID_INPUT', 'Invalid accounting events: must be an array', {
+        issues: [{ path: 'events', message: 'must be an array of accounting events' }],
       });
-      if (applied) {
-        delta = step.delta;
-        if (step.closed) closedSession = { ...step.session, version: previous ? previous.version + 1 : 0 };
-        break;
-      }
-      await casBackoff(attempt);
     }
-
-    const at = ctx.clock();
-    const voucher = await lifecycle.load(event.voucherId);
-    if (!voucher) throw notFound('voucher', event.voucherId, 'voucherId');
-    if (closedSession) ctx.events.emit('session.closed', { session: closedSession, reason: 'stop', at });
-    if (!isZero(delta)) ctx.events.emit('usage.updated', { voucher, delta: { ...delta }, at });
-    return { delta: { ...delta }, voucher };
+    if (inputs.length > MAX_RECORD_MANY) {
+      throw new HotspotKitError(
+        'INVALID_INPUT',
+        `Invalid accounting events: ${inputs.length}, at most ${MAX_RECORD_MANY}`,
+        {
+          issues: [
+            { path: 'events', message: `at most ${MAX_RECORD_MANY} events per call; send the rest in further calls` },
+          ],
+        },
+      );
+    }
+    const settled = await Promise.allSettled(
+      inputs.map((input) => {
+        try {
+          return queue.submit(normalize(input));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }),
+    );
+    return settled.map(
+      (s): RecordManyResult =>
+        s.status === 'fulfilled' ? { ok: true, ...s.value } : { ok: false, error: asKitError(s.reason) },
+    );
   }
 
   async function summary(voucherId: string): Promise<UsageSummary> {
@@ -207,7 +204,17 @@ export function createUsageService(ctx: KitContext): UsageService {
     throw casExhausted(`session ${stale.sessionId}`);
   }
 
-  return { record, summary, history, closeStaleSessions, ...createSessionQueries(ctx) };
+  return {
+    service: { record, recordMany, summary, history, closeStaleSessions, ...createSessionQueries(ctx) },
+    idle: () => queue.idle(),
+  };
+}
+
+/** A store error as a {@link HotspotKitError} (`STORE_ERROR`, the original as `cause`); ours as they are. */
+function asKitError(error: unknown): HotspotKitError {
+  if (error instanceof HotspotKitError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new HotspotKitError('STORE_ERROR', `The store failed to record the event: ${message}`, { cause: error });
 }
 
 /** The portal's usage summary of a voucher read model. */

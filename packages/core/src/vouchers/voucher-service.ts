@@ -19,6 +19,7 @@ import {
 } from './voucher-code.js';
 import { createVoucherLifecycle } from './voucher-lifecycle.js';
 import { createVoucherLookup } from './voucher-lookup.js';
+import { createVoucherPages } from './voucher-pages.js';
 import { computeExpiresAt, statusRank } from './voucher-status.js';
 
 /** Most vouchers one `generateSeries` call makes. */
@@ -416,6 +417,7 @@ export function createVoucherService(ctx: KitContext): VoucherService {
     },
     ...createVoucherLookup(ctx, lifecycle),
     listForCustomer,
+    pageForCustomer: createVoucherPages(ctx, lifecycle),
     addDevice,
     updateDevice,
     removeDevice,

@@ -136,9 +136,20 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       '/api/status': {
         get: {
           operationId: 'getStatus',
-          summary: "The signed-in customer's vouchers, usage and daily history",
+          summary: "The signed-in customer's vouchers (a page at a time), usage and daily history",
+          parameters: [
+            {
+              name: 'cursor',
+              in: 'query',
+              required: false,
+              description:
+                '`nextCursor` of the page before; leave it out for the first page (the current and newest vouchers).',
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
             '200': { description: 'The status.', content: json({ $ref: '#/components/schemas/Status' }) },
+            '400': error('`INVALID_INPUT`: a cursor this list did not hand out.'),
             '401': error('`UNAUTHENTICATED`.'),
           },
         },
@@ -318,7 +329,17 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         },
         Status: {
           type: 'object',
-          required: ['phone', 'customer', 'verified', 'devicesEnabled', 'currentVoucherId', 'vouchers', 'history'],
+          required: [
+            'phone',
+            'customer',
+            'verified',
+            'devicesEnabled',
+            'currentVoucherId',
+            'vouchers',
+            'vouchersTotal',
+            'nextCursor',
+            'history',
+          ],
           properties: {
             phone: { type: 'string' },
             customer: { type: ['object', 'null'], properties: { name: nullable('string') } },
@@ -328,7 +349,13 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
             vouchers: {
               type: 'array',
               items: { $ref: '#/components/schemas/Voucher' },
-              description: 'Online and active first, then new, then used and expired.',
+              description:
+                'One page (10): online and active first, then new, then used and expired, newest first within each.',
+            },
+            vouchersTotal: { type: 'integer', description: 'How many vouchers the customer has in all.' },
+            nextCursor: {
+              ...nullable('string'),
+              description: 'Pass as `?cursor=` for the next (older) page; `null` on the last.',
             },
             history: {
               type: 'array',

@@ -52,6 +52,8 @@ export function statusJson(data: StatusData, now: Date) {
     devicesEnabled: data.devicesEnabled,
     currentVoucherId: data.current?.id ?? null,
     vouchers: data.vouchers.map((v) => voucherJson(v, now, data.devicesEnabled)),
+    vouchersTotal: data.vouchersTotal,
+    nextCursor: data.nextCursor,
     history: data.history.map((d) => ({
       day: d.day,
       downloadBytes: d.downloadBytes,

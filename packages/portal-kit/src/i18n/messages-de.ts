@@ -80,6 +80,10 @@ export const de: Messages = {
   'vouchers.title': 'Ihre Gutscheine',
   'vouchers.empty': 'Für diese Telefonnummer gibt es noch keine Gutscheine. Sobald Sie einen haben, erscheint er hier.',
   'vouchers.count': { one: '{count} Gutschein', other: '{count} Gutscheine' },
+  'vouchers.pages': 'Weitere Gutscheine',
+  'vouchers.older': 'Ältere Gutscheine',
+  'vouchers.newest': 'Aktuelle und neueste Gutscheine',
+  'vouchers.noOlder': 'Es gibt keine älteren Gutscheine.',
 
   'voucher.code': 'Gutscheincode',
   'voucher.status.online': 'Jetzt online',

@@ -83,6 +83,10 @@ export const en = {
   'vouchers.title': 'Your vouchers',
   'vouchers.empty': 'There are no vouchers for this phone number yet. When you get one, it shows up here.',
   'vouchers.count': { one: '{count} voucher', other: '{count} vouchers' },
+  'vouchers.pages': 'More vouchers',
+  'vouchers.older': 'Older vouchers',
+  'vouchers.newest': 'Current and newest vouchers',
+  'vouchers.noOlder': 'There are no older vouchers.',
 
   'voucher.code': 'Voucher code',
   'voucher.status.online': 'Online now',

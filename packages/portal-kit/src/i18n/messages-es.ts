@@ -78,6 +78,10 @@ export const es: Messages = {
   'vouchers.title': 'Tus vales',
   'vouchers.empty': 'Todavía no hay vales para este número de teléfono. Cuando tengas uno, aparecerá aquí.',
   'vouchers.count': { one: '{count} vale', other: '{count} vales' },
+  'vouchers.pages': 'Más vales',
+  'vouchers.older': 'Vales anteriores',
+  'vouchers.newest': 'Vales actuales y más recientes',
+  'vouchers.noOlder': 'No hay vales anteriores.',
 
   'voucher.code': 'Código del vale',
   'voucher.status.online': 'Conectado ahora',

@@ -85,6 +85,10 @@ export const ru: Messages = {
     many: '{count} ваучеров',
     other: '{count} ваучера',
   },
+  'vouchers.pages': 'Другие ваучеры',
+  'vouchers.older': 'Более ранние ваучеры',
+  'vouchers.newest': 'Текущие и новые ваучеры',
+  'vouchers.noOlder': 'Более ранних ваучеров нет.',
 
   'voucher.code': 'Код ваучера',
   'voucher.status.online': 'В сети',

@@ -46,14 +46,25 @@ ${currentMeters}`
 ${usageChart(tr, data.history)}
 </section>
 <section aria-labelledby="vouchers-h">
-<h2 id="vouchers-h">${tr.t('vouchers.title')} <span class="muted">(${tr.t('vouchers.count', { count: data.vouchers.length })})</span></h2>
+<h2 id="vouchers-h">${tr.t('vouchers.title')} <span class="muted">(${tr.t('vouchers.count', { count: data.vouchersTotal })})</span></h2>
 ${
   data.vouchers.length === 0
-    ? html`<p class="card">${tr.t('vouchers.empty')}</p>`
-    : html`<ol class="vouchers">${data.vouchers.map((v, i) => voucherCard(ctx, view, v, i, v === current && currentMeters ? currentMeters : usageMeters(tr, v, view.now, data.timeZone)))}</ol>`
+    ? html`<p class="card">${tr.t(data.cursor ? 'vouchers.noOlder' : 'vouchers.empty')}</p>`
+    : html`<ol class="vouchers">${data.vouchers.map((v, i) => voucherCard(ctx, view, v, i, v.id === current?.id && currentMeters ? currentMeters : usageMeters(tr, v, view.now, data.timeZone)))}</ol>`
 }
+${pager(ctx, data)}
 </section>`;
   return layout(ctx, { title: tr.t('status.title'), body });
+}
+
+/** Links between pages of vouchers: plain links with the cursor, so they work without JavaScript. */
+function pager(ctx: PageContext, data: StatusPageView['data']): SafeHtml | null {
+  if (!data.cursor && !data.nextCursor) return null;
+  const { tr } = ctx;
+  return html`<nav class="pager" aria-label="${tr.t('vouchers.pages')}"><p>
+${data.cursor ? html`<a class="btn btn-quiet btn-small" href="${ctx.base}/status#vouchers-h">${tr.t('vouchers.newest')}</a>` : null}
+${data.nextCursor ? html`<a class="btn btn-quiet btn-small" rel="next" href="${ctx.base}/status?cursor=${encodeURIComponent(data.nextCursor)}#vouchers-h">${tr.t('vouchers.older')}</a>` : null}
+</p></nav>`;
 }
 
 function voucherCard(

@@ -143,6 +143,7 @@ export async function handleApi(rt: PortalRuntime, state: RequestState): Promise
         historyDays: rt.config.historyDays,
         timeZone: branding.timeZone,
         timeZoneOf: async (id) => (await rt.location(id))?.timezone,
+        cursor: state.url.searchParams.get('cursor'),
       });
       return json(statusJson(data, state.now));
     }

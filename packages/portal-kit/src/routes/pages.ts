@@ -107,6 +107,8 @@ async function showStatus(
     historyDays: rt.config.historyDays,
     timeZone: (await rt.location(state.locationId ?? rt.config.locationId))?.timezone ?? 'UTC',
     timeZoneOf: rt.timeZoneOf,
+    cursor: state.url.searchParams.get('cursor'),
+    onBadCursor: 'first-page',
   });
   // The link's location brands the page; else the customer's own location; else the default.
   const finalBranding = await resolveBranding(rt, state.locationId ?? data.customer?.locationId);

@@ -1,11 +1,17 @@
-import type { Customer, DailyUsage, HotspotKit, Voucher, VoucherStatus } from '@hotspot-kit/core';
+import { type Customer, type DailyUsage, type HotspotKit, isHotspotKitError, type Voucher } from '@hotspot-kit/core';
 
 /** Everything the status page (and `GET /api/status`) shows for one phone. */
 export interface StatusData {
   phone: string;
   customer: Customer | null;
-  /** Ordered: online and active first, then new, then used and expired. */
+  /** One page of the vouchers, ordered: online and active first, then new, then used and expired. */
   vouchers: Voucher[];
+  /** How many vouchers the customer has in all. */
+  vouchersTotal: number;
+  /** The cursor this page was asked for with; `null` for the first page (the current and newest). */
+  cursor: string | null;
+  /** The cursor of the next (older) page; `null` on the last page. */
+  nextCursor: string | null;
   /** The voucher the summary describes: the first online or active one. */
   current: Voucher | null;
   /** One entry per day of the range, oldest first (days without usage are zeros). */
@@ -15,13 +21,6 @@ export interface StatusData {
   /** Device management shown: portal OTP on, associated devices on, verified visitor. */
   devicesEnabled: boolean;
   timeZone: string;
-}
-
-const RANK: Record<VoucherStatus, number> = { online: 0, active: 1, new: 2, used: 3, expired: 3 };
-
-/** Orders vouchers as the page lists them; stable, so the kit's newest-first order holds within a group. */
-export function orderVouchers(vouchers: readonly Voucher[]): Voucher[] {
-  return [...vouchers].sort((a, b) => (RANK[a.status] ?? 3) - (RANK[b.status] ?? 3));
 }
 
 /** Whether a voucher's devices can still change. */
@@ -92,7 +91,14 @@ export function fillDays(history: readonly DailyUsage[], from: string, to: strin
   );
 }
 
-/** Reads a customer's status from the kit (no raw events are scanned: totals and day buckets only). */
+/** Vouchers on one page of the status page and of `GET /api/status`. */
+export const VOUCHERS_PER_PAGE = 10;
+
+/**
+ * Reads a customer's status from the kit (no raw events are scanned: totals and day buckets
+ * only). Vouchers come a page at a time: the first page holds the current and newest ones,
+ * `cursor` (from `nextCursor`) asks for an older page. The chart sums every voucher.
+ */
 export async function loadStatus(
   kit: HotspotKit,
   input: {
@@ -103,6 +109,10 @@ export async function loadStatus(
     timeZone: string;
     /** The time zone of a location (cached by the portal). */
     timeZoneOf?: (locationId: string) => Promise<string | undefined>;
+    /** `nextCursor` of the page before; absent or `null` for the first page. */
+    cursor?: string | null;
+    /** What a cursor the kit does not recognize gets: the first page (links), or the kit's `INVALID_INPUT` (default). */
+    onBadCursor?: 'first-page' | 'throw';
   },
 ): Promise<StatusData> {
   // The session holds an E.164 number, which `findByPhone` looks up without normalizing again.
@@ -113,25 +123,37 @@ export async function loadStatus(
     input.timeZone;
   const to = dayIn(kit.now(), timeZone);
   const from = rangeStart(to, input.historyDays);
-  const vouchers = customer ? await kit.vouchers.listForCustomer(customer.id) : [];
-  // The day buckets of exactly these vouchers, in one store read: `kit.usage.history` would
-  // look the customer, its location and its vouchers up again (the range is the portal's own,
-  // already validated and in the customer's zone).
-  const history =
-    vouchers.length > 0
-      ? await kit.store.usage.dailyHistory(
-          vouchers.map((v) => v.id),
-          from,
-          to,
-        )
-      : [];
-  const ordered = orderVouchers(vouchers);
+  let cursor = input.cursor || null;
+  if (customer && cursor && input.onBadCursor === 'first-page') {
+    // A mangled or outdated link shows the first page rather than an error.
+    cursor = await kit.vouchers.pageForCustomer(customer.id, { limit: 1, cursor }).then(
+      () => cursor,
+      (error: unknown) => (isHotspotKitError(error) && error.code === 'INVALID_INPUT' ? null : cursor),
+    );
+  }
+  const [page, first] = customer
+    ? await Promise.all([
+        kit.vouchers.pageForCustomer(customer.id, { limit: VOUCHERS_PER_PAGE, ...(cursor ? { cursor } : {}) }),
+        // An older page still shows the current voucher in the summary.
+        cursor ? kit.vouchers.pageForCustomer(customer.id, { limit: 1 }) : undefined,
+      ])
+    : [undefined, undefined];
+  const ids = page?.voucherIds ?? [];
+  // The day buckets of every voucher, in one store read: `kit.usage.history` would look the
+  // customer, its location and its vouchers up again (the range is the portal's own, already
+  // validated and in the customer's zone).
+  const history = ids.length > 0 ? await kit.store.usage.dailyHistory(ids, from, to) : [];
+  const vouchers = page?.vouchers ?? [];
   const portal = kit.options.portal;
+  const isCurrent = (v: Voucher) => v.status === 'online' || v.status === 'active';
   return {
     phone: customer?.phone ?? input.phone,
     customer,
-    vouchers: ordered,
-    current: ordered.find((v) => v.status === 'online' || v.status === 'active') ?? null,
+    vouchers,
+    vouchersTotal: page?.total ?? 0,
+    cursor,
+    nextCursor: page?.next ?? null,
+    current: (first ?? page)?.vouchers.find(isCurrent) ?? null,
     history: fillDays(history, from, to),
     verified: input.verified,
     devicesEnabled: portal.otp && portal.associatedDevices && input.verified,

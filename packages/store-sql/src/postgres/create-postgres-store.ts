@@ -190,7 +190,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await db.destroy();
     throw error;
   }
-  return createSqlStore({ db, codec: postgresCodec }, () => db.destroy());
+  return createSqlStore({ db, codec: postgresCodec, ddl: postgresDdl(options.schema) }, () => db.destroy());
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { UsageSessionsTable } from '../sql/database.js';
 import type { SqlContext } from '../sql/sql-context.js';
-import { toSession } from './usage.js';
+import { toSession } from './usage-rows.js';
 
 /**
  * The sessions of one NAS: the open ones, and closing them all in one statement when the NAS

@@ -1,165 +1,23 @@
-import type { SessionRecord, UsageRepository, UsageTotals } from '@hotspot-kit/core';
-import type { Insertable, Selectable } from 'kysely';
+import type { UsageRepository, UsageTotals } from '@hotspot-kit/core';
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
-import type { SqlCodec } from '../sql/codec.js';
-import { compact, opt, readInt, readOptTime, readTime } from '../sql/codec.js';
 import type { UsageSessionsTable } from '../sql/database.js';
 import { prepareQuery } from '../sql/prepared-query.js';
 import type { SqlContext } from '../sql/sql-context.js';
 import { createSqlNasSessionQueries } from './nas-sessions.js';
-
-/** A session row as the domain record. */
-export function toSession(row: Selectable<UsageSessionsTable>): SessionRecord {
-  return compact({
-    sessionId: row.session_id,
-    voucherId: row.voucher_id,
-    customerId: opt(row.customer_id),
-    mac: opt(row.mac),
-    nasId: opt(row.nas_id),
-    inputBytes: readInt(row.input_bytes),
-    outputBytes: readInt(row.output_bytes),
-    sessionTime: readInt(row.session_time),
-    rawInputOctets: readInt(row.raw_input_octets),
-    rawOutputOctets: readInt(row.raw_output_octets),
-    inputWraps: readInt(row.input_wraps),
-    outputWraps: readInt(row.output_wraps),
-    startedAt: readTime(row.started_at),
-    lastEventAt: readTime(row.last_event_at),
-    closedAt: readOptTime(row.closed_at),
-    closedReason: opt(row.closed_reason) as SessionRecord['closedReason'],
-    version: readInt(row.version),
-  });
-}
-
-function toSessionRow(codec: SqlCodec, s: SessionRecord, version: number): Insertable<UsageSessionsTable> {
-  return {
-    session_id: s.sessionId,
-    voucher_id: s.voucherId,
-    customer_id: s.customerId ?? null,
-    mac: s.mac ?? null,
-    nas_id: s.nasId ?? null,
-    input_bytes: s.inputBytes,
-    output_bytes: s.outputBytes,
-    session_time: s.sessionTime,
-    raw_input_octets: s.rawInputOctets,
-    raw_output_octets: s.rawOutputOctets,
-    input_wraps: s.inputWraps,
-    output_wraps: s.outputWraps,
-    started_at: codec.time(s.startedAt),
-    last_event_at: codec.time(s.lastEventAt),
-    closed_at: codec.optTime(s.closedAt),
-    closed_reason: s.closedReason ?? null,
-    version,
-  };
-}
-
-interface Bucket extends Record<string, unknown> {
-  voucher_id: string;
-  day: string;
-  download_bytes: number;
-  upload_bytes: number;
-  online_seconds: number;
-}
-
-const SESSION_COLUMNS = [
-  'session_id',
-  'voucher_id',
-  'customer_id',
-  'mac',
-  'nas_id',
-  'input_bytes',
-  'output_bytes',
-  'session_time',
-  'raw_input_octets',
-  'raw_output_octets',
-  'input_wraps',
-  'output_wraps',
-  'started_at',
-  'last_event_at',
-  'closed_at',
-  'closed_reason',
-  'version',
-] as const;
-
-interface TotalsRow {
-  download_bytes: unknown;
-  upload_bytes: unknown;
-  online_seconds: unknown;
-}
-
-function toTotals(row: TotalsRow): UsageTotals {
-  return {
-    downloadBytes: readInt(row.download_bytes),
-    uploadBytes: readInt(row.upload_bytes),
-    onlineSeconds: readInt(row.online_seconds),
-  };
-}
-
-const zeros = (): UsageTotals => ({ downloadBytes: 0, uploadBytes: 0, onlineSeconds: 0 });
+import { createUsageEvents } from './usage-events.js';
+import { createSessionWrites, type TotalsRow, toSession, toSessionRow, toTotals, zeros } from './usage-rows.js';
 
 /**
  * Usage in three tables: sessions (the highest counters seen), running totals per voucher and
  * per-day buckets per voucher. Raw accounting events are never stored, so every read is an
  * index lookup on the voucher ids asked for.
  */
-export function createSqlUsageRepository({ db, codec }: SqlContext): UsageRepository {
-  // The four statements of an accounting event, compiled once (see prepareQuery).
-  const insertSession = prepareQuery<Insertable<UsageSessionsTable> & Record<string, unknown>, { session_id: string }>(
-    (slot) =>
-      db
-        .insertInto('hotspot_usage_sessions')
-        .values(Object.fromEntries(SESSION_COLUMNS.map((c) => [c, slot(c)])) as Insertable<UsageSessionsTable>)
-        .onConflict((oc) => oc.column('session_id').doNothing())
-        .returning('session_id'),
-  );
-  const updateSession = prepareQuery<Insertable<UsageSessionsTable> & { expected_version: number }>((slot) =>
-    db
-      .updateTable('hotspot_usage_sessions')
-      .set(
-        Object.fromEntries(SESSION_COLUMNS.filter((c) => c !== 'session_id').map((c) => [c, slot(c)])) as Partial<
-          Insertable<UsageSessionsTable>
-        >,
-      )
-      .where('session_id', '=', slot('session_id'))
-      .where('version', '=', slot('expected_version')),
-  );
-  // Increments in the database (not read-modify-write), so concurrent sessions of one
-  // voucher add up exactly.
-  const addToTotals = prepareQuery<Bucket>((slot) =>
-    db
-      .insertInto('hotspot_usage_totals')
-      .values({
-        voucher_id: slot('voucher_id'),
-        download_bytes: slot('download_bytes'),
-        upload_bytes: slot('upload_bytes'),
-        online_seconds: slot('online_seconds'),
-      })
-      .onConflict((oc) =>
-        oc.column('voucher_id').doUpdateSet((eb) => ({
-          download_bytes: eb('hotspot_usage_totals.download_bytes', '+', eb.ref('excluded.download_bytes')),
-          upload_bytes: eb('hotspot_usage_totals.upload_bytes', '+', eb.ref('excluded.upload_bytes')),
-          online_seconds: eb('hotspot_usage_totals.online_seconds', '+', eb.ref('excluded.online_seconds')),
-        })),
-      ),
-  );
-  const addToDay = prepareQuery<Bucket>((slot) =>
-    db
-      .insertInto('hotspot_usage_daily')
-      .values({
-        voucher_id: slot('voucher_id'),
-        day: slot('day'),
-        download_bytes: slot('download_bytes'),
-        upload_bytes: slot('upload_bytes'),
-        online_seconds: slot('online_seconds'),
-      })
-      .onConflict((oc) =>
-        oc.columns(['voucher_id', 'day']).doUpdateSet((eb) => ({
-          download_bytes: eb('hotspot_usage_daily.download_bytes', '+', eb.ref('excluded.download_bytes')),
-          upload_bytes: eb('hotspot_usage_daily.upload_bytes', '+', eb.ref('excluded.upload_bytes')),
-          online_seconds: eb('hotspot_usage_daily.online_seconds', '+', eb.ref('excluded.online_seconds')),
-        })),
-      ),
-  );
+export function createSqlUsageRepository(context: SqlContext): UsageRepository {
+  const { db, codec } = context;
+  const writes = createSessionWrites(context);
+  const { insertSession, updateSession, addToTotals, addToDay } = writes;
+  const events = createUsageEvents(context, writes);
 
   // The portal's reads, compiled once: the id list is one parameter (codec.inList).
   const selectSession = prepareQuery<{ session_id: string }, Selectable<UsageSessionsTable>>((slot) =>
@@ -234,6 +92,9 @@ export function createSqlUsageRepository({ db, codec }: SqlContext): UsageReposi
       }
     },
 
+    loadForEvents: events.loadForEvents,
+    applyEvents: events.applyEvents,
+
     async getTotals(voucherId) {
       const [row] = (await selectTotals(db, { ids: codec.idList([voucherId]) })).rows;
       return row ? toTotals(row) : zeros();
@@ -275,7 +136,7 @@ export function createSqlUsageRepository({ db, codec }: SqlContext): UsageReposi
       return rows.map(toSession);
     },
 
-    ...createSqlNasSessionQueries({ db, codec }),
+    ...createSqlNasSessionQueries(context),
   };
 }
 

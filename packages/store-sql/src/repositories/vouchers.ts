@@ -14,7 +14,8 @@ type StoredDevice = Omit<Device, 'addedAt'> & { addedAt: string };
 // Rows per multi-row INSERT: well under both drivers' bound-parameter limits (17 columns each).
 const INSERT_CHUNK = 400;
 
-function toVoucher(row: Selectable<VouchersTable>): VoucherRecord {
+/** A `hotspot_vouchers` row as a record (extra columns of a join are ignored). */
+export function toVoucher(row: Selectable<VouchersTable>): VoucherRecord {
   const devices = readJson<StoredDevice[]>(row.devices).map(
     (d): Device => compact({ ...d, addedAt: new Date(d.addedAt) }),
   );

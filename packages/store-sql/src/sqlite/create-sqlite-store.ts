@@ -108,7 +108,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Ho
     await db.destroy();
     throw error;
   }
-  return createSqlStore({ db, codec: sqliteCodec }, async () => {
+  return createSqlStore({ db, codec: sqliteCodec, ddl: sqliteDdl }, async () => {
     try {
       // Through Kysely, so it waits for a transaction still running on the connection.
       await sql`PRAGMA optimize`.execute(db);

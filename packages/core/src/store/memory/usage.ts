@@ -1,5 +1,12 @@
 import type { DailyUsage, SessionRecord, UsageTotals } from '../../domain/usage.js';
-import type { UsageRepository } from '../hotspot-store.js';
+import type {
+  AccountingVoucher,
+  LocationRepository,
+  UsageRepository,
+  VoucherRepository,
+  VoucherUsageState,
+} from '../hotspot-store.js';
+import { checkDistinctSessions } from '../usage-batch.js';
 import { clone } from './clone.js';
 
 const zero = (): UsageTotals => ({ downloadBytes: 0, uploadBytes: 0, onlineSeconds: 0 });
@@ -26,17 +33,55 @@ function oldestFirst(a: SessionRecord, b: SessionRecord): number {
 
 const isZero = (t: UsageTotals): boolean => t.downloadBytes === 0 && t.uploadBytes === 0 && t.onlineSeconds === 0;
 
+/** The repositories the usage repository reads vouchers and time zones from. */
+export interface MemoryUsageDependencies {
+  vouchers: VoucherRepository;
+  locations: LocationRepository;
+}
+
 /**
  * In-memory {@link UsageRepository}: sessions, running totals per voucher and per-day
- * buckets. `applySessionUpdate` checks its guard and writes everything without an `await`
- * in between, which makes it atomic within the process.
+ * buckets. `applySessionUpdate` and `applyEvents` check each guard and write everything
+ * without an `await` in between, which makes them atomic within the process; `applyEvents`
+ * reads the vouchers after its writes.
  */
-export function createMemoryUsageRepository(): UsageRepository {
+export function createMemoryUsageRepository({ vouchers, locations }: MemoryUsageDependencies): UsageRepository {
   const sessions = new Map<string, SessionRecord>();
   const sessionIdsByVoucher = new Map<string, Set<string>>();
   const openSessionIds = new Set<string>();
   const totals = new Map<string, UsageTotals>();
   const days = new Map<string, Map<string, UsageTotals>>();
+
+  /** Guarded write of one session and its day deltas; synchronous, so atomic in-process. */
+  function write(
+    session: SessionRecord,
+    expectedVersion: number | null,
+    deltas: ReadonlyArray<{ day: string; delta: UsageTotals }>,
+  ): boolean {
+    const current = sessions.get(session.sessionId);
+    if (expectedVersion === null ? current !== undefined : current?.version !== expectedVersion) return false;
+    const stored = clone({ ...session, version: expectedVersion === null ? 0 : expectedVersion + 1 });
+    sessions.set(stored.sessionId, stored);
+    if (stored.closedAt) openSessionIds.delete(stored.sessionId);
+    else openSessionIds.add(stored.sessionId);
+    getOrAdd(sessionIdsByVoucher, stored.voucherId, () => new Set<string>()).add(stored.sessionId);
+    for (const { day, delta } of deltas) {
+      if (isZero(delta)) continue;
+      add(getOrAdd(totals, stored.voucherId, zero), delta);
+      const byDay = getOrAdd(days, stored.voucherId, () => new Map<string, UsageTotals>());
+      add(getOrAdd(byDay, day, zero), delta);
+    }
+    return true;
+  }
+
+  function onlineCount(voucherId: string, after: Date): number {
+    let n = 0;
+    for (const id of sessionIdsByVoucher.get(voucherId) ?? []) {
+      const s = sessions.get(id) as SessionRecord;
+      if (!s.closedAt && s.lastEventAt.getTime() > after.getTime()) n += 1;
+    }
+    return n;
+  }
 
   return {
     async getSession(sessionId) {
@@ -44,19 +89,40 @@ export function createMemoryUsageRepository(): UsageRepository {
       return found ? clone(found) : null;
     },
     async applySessionUpdate({ session, expectedVersion, delta, day }) {
-      const current = sessions.get(session.sessionId);
-      if (expectedVersion === null ? current !== undefined : current?.version !== expectedVersion) return false;
-      const stored = clone({ ...session, version: expectedVersion === null ? 0 : expectedVersion + 1 });
-      sessions.set(stored.sessionId, stored);
-      if (stored.closedAt) openSessionIds.delete(stored.sessionId);
-      else openSessionIds.add(stored.sessionId);
-      getOrAdd(sessionIdsByVoucher, stored.voucherId, () => new Set<string>()).add(stored.sessionId);
-      if (!isZero(delta)) {
-        add(getOrAdd(totals, stored.voucherId, zero), delta);
-        const byDay = getOrAdd(days, stored.voucherId, () => new Map<string, UsageTotals>());
-        add(getOrAdd(byDay, day, zero), delta);
+      return write(session, expectedVersion, [{ day, delta }]);
+    },
+    async loadForEvents(sessionIds, voucherIds) {
+      const found = new Map<string, SessionRecord>();
+      for (const id of sessionIds) {
+        const s = sessions.get(id);
+        if (s) found.set(id, clone(s));
       }
-      return true;
+      const known = new Map<string, AccountingVoucher>();
+      for (const id of new Set(voucherIds)) {
+        const voucher = await vouchers.get(id);
+        if (!voucher) continue;
+        const location = voucher.locationId === undefined ? null : await locations.get(voucher.locationId);
+        const entry: AccountingVoucher = { timeZone: location?.timezone ?? 'UTC' };
+        if (voucher.customerId !== undefined) entry.customerId = voucher.customerId;
+        if (voucher.locationId !== undefined) entry.locationId = voucher.locationId;
+        known.set(id, entry);
+      }
+      return { sessions: found, vouchers: known };
+    },
+    async applyEvents({ writes, voucherIds, onlineAfter }) {
+      checkDistinctSessions(writes);
+      const applied = writes.map((w) => write(w.session, w.expectedVersion, w.days));
+      const states = new Map<string, VoucherUsageState>();
+      for (const id of new Set(voucherIds)) {
+        const voucher = await vouchers.get(id);
+        if (!voucher) continue;
+        states.set(id, {
+          voucher,
+          totals: { ...(totals.get(id) ?? zero()) },
+          onlineSessions: onlineCount(id, onlineAfter),
+        });
+      }
+      return { applied, vouchers: states };
     },
     async getTotals(voucherId) {
       return { ...(totals.get(voucherId) ?? zero()) };

@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord, UsageTotals } from '../../domain/usage.js';
 import type { HotspotStore, SessionUpdate } from '../../store/hotspot-store.js';
-import { testId } from '../fixtures.js';
+import { makeSessionRecord } from '../fixtures.js';
 import type { MakeStore } from './types.js';
 import { withStore } from './with-store.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const GIGA = 2 ** 32;
 
-function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    sessionId: testId('sess'),
-    voucherId: 'v-1',
-    inputBytes: 0,
-    outputBytes: 0,
-    sessionTime: 0,
-    rawInputOctets: 0,
-    rawOutputOctets: 0,
-    inputWraps: 0,
-    outputWraps: 0,
-    startedAt: new Date(T0),
-    lastEventAt: new Date(T0),
-    version: 0,
-    ...overrides,
-  };
-}
+const session = (overrides: Partial<SessionRecord> = {}): SessionRecord => makeSessionRecord(overrides);
 
 const totals = (downloadBytes: number, uploadBytes: number, onlineSeconds: number): UsageTotals => ({
   downloadBytes,
